@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { createManualClock } from "../../host-sim/fakes/clock";
+import { createClock } from "../../host-sim/adapters/clock";
+import { clockContract } from "./clock.contract";
+
+const hostSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+clockContract("manual fake", () => {
+  const clock = createManualClock();
+  return { clock, elapse: async (ms) => clock.advance(ms) };
+});
+
+clockContract("Node adapter x20", () => {
+  const speed = 20;
+  const clock = createClock({ speed });
+  const handles: unknown[] = [];
+  const tracked = {
+    ...clock,
+    setTimeout: (cb: () => void, ms: number) => { const t = clock.setTimeout(cb, ms); handles.push(t); return t; },
+    setInterval: (cb: () => void, ms: number) => { const t = clock.setInterval(cb, ms); handles.push(t); return t; },
+  };
+  return {
+    clock: tracked,
+    elapse: (ms) => hostSleep(ms / speed + 5),
+    dispose: () => handles.forEach((t) => clock.clear(t as object)),
+  };
+});
+
+describe("manual clock specifics", () => {
+  it("runs a timer scheduled by a callback within the same advance", () => {
+    const clock = createManualClock();
+    const fired: number[] = [];
+    clock.setTimeout(() => {
+      fired.push(clock.monotonic());
+      clock.setTimeout(() => fired.push(clock.monotonic()), 30);
+    }, 20);
+    clock.advance(100);
+    assert.deepEqual(fired, [20, 50]);
+    assert.equal(clock.monotonic(), 100);
+  });
+
+  it("fires equal-due timers in creation order and steps with advanceToNext", () => {
+    const clock = createManualClock({ epochMs: 1_700_000_000_000 });
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push("x"), 10);
+    clock.setTimeout(() => fired.push("y"), 10);
+    assert.equal(clock.pendingTimers(), 2);
+    assert.equal(clock.advanceToNext(), true);
+    assert.deepEqual(fired, ["x"]);
+    assert.equal(clock.advanceToNext(), true);
+    assert.equal(clock.advanceToNext(), false);
+    assert.deepEqual(fired, ["x", "y"]);
+    assert.equal(clock.now(), 1_700_000_000_010);
+  });
+
+  it("setWallClock changes now() but not monotonic()", () => {
+    const clock = createManualClock();
+    clock.advance(5);
+    clock.setWallClock(1_000_000);
+    assert.equal(clock.now(), 1_000_000);
+    assert.equal(clock.monotonic(), 5);
+  });
+
+  it("rejects negative advance", () => {
+    assert.throws(() => createManualClock().advance(-1), RangeError);
+  });
+});
+
+describe("host clock specifics", () => {
+  it("rejects a non-positive speed", () => {
+    assert.throws(() => createClock({ speed: 0 }), /speed/);
+  });
+});
