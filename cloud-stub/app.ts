@@ -1,0 +1,68 @@
+/**
+ * The local cloud's application core, independent of sockets: a fastify instance with every REST route
+ * of `routes.ts` and the MQTT rule dispatcher. `server.ts` plugs it into real HTTP(S) and the broker.
+ */
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import type { CloudBus, ConnectivityEvent, MqttRuleEvent } from "./bus";
+import type { CloudStore } from "./store/store";
+import { withDefaults } from "./deps";
+import type { AppDeps, CloudClock, CloudConfig, CloudLog } from "./deps";
+import { TokenService, loadOrCreateSecret } from "./auth/tokens";
+import { RestRoutes, MqttRules } from "./routes";
+import type { RestRoute } from "./handlers/rest/route";
+import type { MqttRule } from "./handlers/mqtt/rule";
+import { installRestRoutes } from "./handlers/rest/install";
+import { dispatchMqtt } from "./handlers/mqtt/dispatch";
+
+export interface CloudAppOptions {
+  store: CloudStore;
+  bus: CloudBus;
+  clock?: CloudClock;
+  log?: CloudLog;
+  config?: Partial<CloudConfig>;
+  /** Routes added by other components (e.g. the claim service), same shape as `RestRoutes`. */
+  extraRoutes?: readonly RestRoute[];
+  /** Rules added by other components, same shape as `MqttRules`. */
+  extraRules?: readonly MqttRule[];
+}
+
+export interface CloudApp {
+  /** Not listening; call `http.listen(...)` or use `http.inject(...)`. */
+  http: FastifyInstance;
+  deps: AppDeps;
+  /** Runs the rule for the message's topic suffix; never rejects (bad input is logged and dropped). */
+  onMqttMessage(ev: MqttRuleEvent): Promise<void>;
+  /** Records online/offline with its timestamp. */
+  onConnectivity(ev: ConnectivityEvent): void;
+  /** Closes the HTTP instance (not the store, which the caller owns). */
+  close(): Promise<void>;
+}
+
+export const SystemClock: CloudClock = Object.freeze({ now: () => Date.now() });
+
+export const SilentLog: CloudLog = Object.freeze({ info() {}, warn() {}, error() {} });
+
+export function createCloudApp(options: CloudAppOptions): CloudApp {
+  const clock = options.clock ?? SystemClock;
+  const config = withDefaults(options.config);
+  const tokens = new TokenService(loadOrCreateSecret(options.store), clock, config.accessTokenTtlS);
+  const deps: AppDeps = { store: options.store, bus: options.bus, clock, log: options.log ?? SilentLog, config, tokens };
+  const http = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes });
+  installRestRoutes(http, [...RestRoutes, ...(options.extraRoutes ?? [])], deps);
+  const rules = [...MqttRules, ...(options.extraRules ?? [])];
+  return {
+    http,
+    deps,
+    onMqttMessage: (ev) => dispatchMqtt(rules, ev, deps),
+    onConnectivity(ev) {
+      try {
+        deps.store.ensureNode(ev.nodeId, ev.at);
+        deps.store.setConnectivity(ev.nodeId, { connected: ev.connected, timestamp: ev.at });
+      } catch (err) {
+        deps.log.error("connectivity update failed", { nodeId: ev.nodeId, error: String(err) });
+      }
+    },
+    close: () => http.close(),
+  };
+}
