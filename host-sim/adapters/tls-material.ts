@@ -1,0 +1,45 @@
+import { createPrivateKey } from "node:crypto";
+import type { ConnectionOptions } from "node:tls";
+import { isIP } from "node:net";
+import type { TlsClientOptions } from "../../firmware/ports/mqtt";
+
+/** Wrap DER bytes as PEM with the given label. */
+export function derToPem(der: Uint8Array, label: "CERTIFICATE" | "PRIVATE KEY"): string {
+  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
+}
+
+/** Why the device could not use this client key, or undefined when it can. */
+export function clientKeyProblem(keyPkcs8: Uint8Array): string | undefined {
+  let type: string | undefined;
+  try {
+    type = createPrivateKey({ key: Buffer.from(keyPkcs8), format: "der", type: "pkcs8" }).asymmetricKeyType;
+  } catch (error) {
+    return `client key is not PKCS#8 DER: ${(error as Error).message}`;
+  }
+  // [moddable.md TLS] certificateVerify only implements RSA signatures
+  if (type !== "rsa") return `client key is ${type}; Moddable's TLS signs only with RSA keys`;
+  return undefined;
+}
+
+/**
+ * node:tls options equivalent to what the device's SecureSocket would do with these DER options:
+ * TLS 1.2 only (Moddable's TLS has no 1.3), server verified against the given CAs, SNI, ALPN.
+ */
+export function nodeTlsOptions(host: string, tls: Partial<TlsClientOptions>): ConnectionOptions {
+  const serverName = tls.serverName ?? host;
+  const options: ConnectionOptions = {
+    host,
+    minVersion: "TLSv1.2",
+    maxVersion: "TLSv1.2",
+    rejectUnauthorized: true,
+    ca: (tls.ca ?? []).map((der) => derToPem(der, "CERTIFICATE")),
+  };
+  // SNI must not carry an IP address; node:tls then checks the certificate's IP SAN
+  if (!isIP(serverName)) options.servername = serverName;
+  if (tls.certificates && tls.certificates.length > 0) options.cert = tls.certificates.map((der) => derToPem(der, "CERTIFICATE")).join("");
+  if (tls.key) options.key = derToPem(tls.key, "PRIVATE KEY");
+  if (tls.alpn && tls.alpn.length > 0) options.ALPNProtocols = tls.alpn;
+  return options;
+}

@@ -1,0 +1,268 @@
+import type {
+  MqttClient,
+  MqttCloseReason,
+  MqttConnectOptions,
+  MqttEvents,
+  MqttPort,
+  MqttQos,
+} from "../../firmware/ports/mqtt";
+import { MQTT_LIMITS } from "../../firmware/protocol/limits";
+import type { SocketBudget } from "./socket-budget";
+import { filterProblem, topicMatches, topicProblem } from "./mqtt-topic";
+
+/** A message as the fake broker saw it. */
+export interface BrokerMessage {
+  /** Publishing client id; `undefined` for messages injected by the test. */
+  clientId: string | undefined;
+  topic: string;
+  payload: Uint8Array;
+  qos: MqttQos;
+  retain: boolean;
+}
+
+/** What the fake broker knows about a connected client. */
+export interface BrokerClientInfo {
+  clientId: string;
+  username: string | undefined;
+  keepAliveS: number;
+  cleanSession: boolean;
+  tls: boolean;
+  subscriptions: { filter: string; qos: MqttQos }[];
+}
+
+/** Options for {@link createFakeBroker}. */
+export interface FakeBrokerOptions {
+  /** Address the broker "listens" on; connects elsewhere fail like a refused TCP connect. Default any. */
+  host?: string;
+  port?: number;
+  /** Refuse connections that bring no client certificate, as a broker with `requestCert` would. */
+  requireClientCert?: boolean;
+}
+
+/** Options for one device's {@link MqttPort} on the fake broker. */
+export interface FakeMqttPortOptions {
+  /** 0 mimics Moddable's legacy `mqtt` module (QoS 0 only). Default 1. */
+  maxQos?: MqttQos;
+  /** The device's TCP socket budget. */
+  sockets?: SocketBudget;
+}
+
+/** An in-memory MQTT broker with a control surface; `port()` gives each device an {@link MqttPort}. */
+export interface FakeBroker {
+  port(options?: FakeMqttPortOptions): MqttPort;
+  /** Connected clients. */
+  clients(): BrokerClientInfo[];
+  /** Every PUBLISH received from clients (and injections), oldest first. */
+  published(): BrokerMessage[];
+  /** Publish as the broker/cloud; resolves with how many clients it was delivered to. */
+  inject(topic: string, payload: Uint8Array, options?: { qos?: MqttQos; retain?: boolean }): Promise<number>;
+  /** Watch messages matching `filter` (from clients or injected); returns an unsubscribe function. */
+  observe(filter: string, listener: (message: BrokerMessage) => void): () => void;
+  /** Cut a client's connection (as a network failure): it gets `onClose` `network`, its will is published. */
+  drop(clientId: string): boolean;
+  /** Answer the next CONNECT with this CONNACK return code (e.g. 5 not authorized). */
+  refuseNextConnect(returnCode: number): void;
+  /** Drop every client. */
+  dropAll(): void;
+}
+
+interface Session {
+  info: BrokerClientInfo;
+  options: MqttConnectOptions;
+  deliver(message: BrokerMessage): void;
+  terminate(reason: MqttCloseReason, publishWill: boolean): void;
+}
+
+const defer = (fn: () => void): void => {
+  Promise.resolve().then(fn);
+};
+
+function copy(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes) as Uint8Array;
+}
+
+/** In-memory MQTT 3.1.1 broker; free of host APIs so it also runs on XS. */
+export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
+  const sessions = new Map<string, Session>();
+  const log: BrokerMessage[] = [];
+  const retained = new Map<string, BrokerMessage>();
+  const observers = new Set<{ filter: string; listener: (m: BrokerMessage) => void }>();
+  let refuseCode: number | undefined;
+
+  const route = (message: BrokerMessage): number => {
+    log.push({ ...message, payload: copy(message.payload) });
+    if (message.retain) {
+      if (message.payload.length === 0) retained.delete(message.topic);
+      else retained.set(message.topic, { ...message, payload: copy(message.payload) });
+    }
+    for (const o of observers) if (topicMatches(o.filter, message.topic)) o.listener({ ...message, payload: copy(message.payload) });
+    let delivered = 0;
+    for (const session of sessions.values()) {
+      if (!session.info.subscriptions.some((sub) => topicMatches(sub.filter, message.topic))) continue;
+      session.deliver(message);
+      delivered++;
+    }
+    return delivered;
+  };
+
+  const port = (portOptions: FakeMqttPortOptions = {}): MqttPort => {
+    const maxQos: MqttQos = portOptions.maxQos ?? 1;
+    return {
+      maxQos,
+      connect(connectOptions: MqttConnectOptions, events: MqttEvents): MqttClient {
+        let state: "connecting" | "connected" | "closed" = "connecting";
+        let release: (() => void) | undefined;
+        const pending = new Set<(error: Error) => void>();
+        const subscriptions: { filter: string; qos: MqttQos }[] = [];
+        const info: BrokerClientInfo = {
+          clientId: connectOptions.clientId,
+          username: connectOptions.username,
+          keepAliveS: connectOptions.keepAliveS,
+          cleanSession: connectOptions.cleanSession ?? true,
+          tls: connectOptions.tls !== undefined,
+          subscriptions,
+        };
+
+        const finish = (reason: MqttCloseReason, publishWill: boolean): void => {
+          if (state === "closed") return;
+          const wasConnected = state === "connected";
+          state = "closed";
+          release?.();
+          if (sessions.get(info.clientId) === session) sessions.delete(info.clientId);
+          const error = new Error(`connection closed (${reason.type})`);
+          for (const reject of pending) reject(error);
+          pending.clear();
+          if (wasConnected && publishWill && connectOptions.will) {
+            const will = connectOptions.will;
+            route({ clientId: info.clientId, topic: will.topic, payload: copy(will.payload), qos: will.qos, retain: will.retain });
+          }
+          defer(() => events.onClose(reason));
+        };
+
+        const session: Session = {
+          info,
+          options: connectOptions,
+          deliver(message) {
+            const payload = copy(message.payload);
+            defer(() => {
+              if (state === "connected") events.onMessage(message.topic, payload);
+            });
+          },
+          terminate: finish,
+        };
+
+        const track = <T>(work: (resolve: (v: T) => void, reject: (e: Error) => void) => void): Promise<T> =>
+          new Promise<T>((resolve, reject) => {
+            if (state !== "connected") {
+              reject(new Error("MQTT client is not connected"));
+              return;
+            }
+            pending.add(reject);
+            work(
+              (v) => {
+                pending.delete(reject);
+                resolve(v);
+              },
+              (e) => {
+                pending.delete(reject);
+                reject(e);
+              },
+            );
+          });
+
+        try {
+          release = portOptions.sockets?.acquire(`MQTT ${connectOptions.host}:${connectOptions.port}`);
+        } catch (error) {
+          state = "closed";
+          defer(() => events.onClose({ type: "network", message: (error as Error).message }));
+        }
+
+        if (state === "connecting") {
+          defer(() => {
+            if (state !== "connecting") return;
+            if ((options.host !== undefined && connectOptions.host !== options.host) || (options.port !== undefined && connectOptions.port !== options.port)) {
+              finish({ type: "network", message: `connect ECONNREFUSED ${connectOptions.host}:${connectOptions.port}` }, false);
+              return;
+            }
+            if (options.requireClientCert && !(connectOptions.tls && connectOptions.tls.certificates.length > 0)) {
+              finish({ type: "tls", message: "peer did not return a certificate" }, false);
+              return;
+            }
+            if (refuseCode !== undefined) {
+              const returnCode = refuseCode;
+              refuseCode = undefined;
+              finish({ type: "refused", returnCode }, false);
+              return;
+            }
+            // [MQTT 3.1.1 3.1.4] a second connection with the same client id takes the session over
+            sessions.get(info.clientId)?.terminate({ type: "network", message: "session taken over by a new connection" }, true);
+            sessions.set(info.clientId, session);
+            state = "connected";
+            events.onConnect(false);
+          });
+        }
+
+        return {
+          publish(topic, payload, publishOptions = {}) {
+            return track<void>((resolve, reject) => {
+              const problem = topicProblem(topic);
+              if (problem) return reject(new Error(problem));
+              const qos = Math.min(publishOptions.qos ?? 0, maxQos) as MqttQos;
+              route({ clientId: info.clientId, topic, payload: copy(payload), qos, retain: publishOptions.retain ?? false });
+              defer(() => resolve());
+            });
+          },
+          subscribe(filter, qos = 0) {
+            return track<void>((resolve, reject) => {
+              const problem = filterProblem(filter);
+              if (problem) return reject(new Error(problem));
+              const granted = Math.min(qos, maxQos) as MqttQos;
+              const existing = subscriptions.find((s) => s.filter === filter);
+              if (existing) existing.qos = granted;
+              else if (subscriptions.length >= MQTT_LIMITS.maxSubscriptions) {
+                return reject(new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`));
+              } else subscriptions.push({ filter, qos: granted });
+              for (const message of retained.values()) {
+                if (topicMatches(filter, message.topic)) session.deliver(message);
+              }
+              defer(() => resolve());
+            });
+          },
+          close() {
+            finish({ type: "closed" }, false);
+          },
+        };
+      },
+    };
+  };
+
+  return {
+    port,
+    clients: () => [...sessions.values()].map((s) => ({ ...s.info, subscriptions: s.info.subscriptions.map((x) => ({ ...x })) })),
+    published: () => log.map((m) => ({ ...m, payload: copy(m.payload) })),
+    inject(topic, payload, injectOptions = {}) {
+      const problem = topicProblem(topic);
+      if (problem) return Promise.reject(new Error(problem));
+      const count = route({ clientId: undefined, topic, payload: copy(payload), qos: injectOptions.qos ?? 1, retain: injectOptions.retain ?? false });
+      return Promise.resolve(count);
+    },
+    observe(filter, listener) {
+      const entry = { filter, listener };
+      observers.add(entry);
+      return () => observers.delete(entry);
+    },
+    drop(clientId) {
+      const session = sessions.get(clientId);
+      if (!session) return false;
+      session.terminate({ type: "network", message: "connection reset by broker" }, true);
+      return true;
+    },
+    refuseNextConnect(returnCode) {
+      if (!Number.isInteger(returnCode) || returnCode < 1 || returnCode > 255) throw new RangeError(`CONNACK refusal code must be 1..255, got ${returnCode}`);
+      refuseCode = returnCode;
+    },
+    dropAll() {
+      for (const id of [...sessions.keys()]) this.drop(id);
+    },
+  };
+}
