@@ -1,0 +1,15 @@
+export { bigIntToBytes, bigIntToPaddedBytes, bytesToBigInt } from "./bigint-bytes";
+export { modPow } from "./modpow";
+export { x25519, x25519BasePoint, x25519PublicKey } from "./x25519";
+export { SRP_GROUP_3072, type SrpGroup } from "./srp-groups";
+export {
+  constantTimeEqual,
+  srpMultiplier,
+  srpPrivateKey,
+  srpServerSession,
+  srpVerifier,
+  type HashFunction,
+  type SrpServerDerived,
+  type SrpServerInput,
+  type SrpServerSession,
+} from "./srp6a";

@@ -1,0 +1,124 @@
+/**
+ * SRP-6a arithmetic for the device (server) side of security 2, exactly as spec 6.6 and the
+ * vectors' "Device rules" 5 describe ESP-IDF's esp_srp.c. Generic over group and hash so the
+ * RFC 5054 appendix B vector can exercise it; the device uses SRP_GROUP_3072 with SHA-512.
+ */
+import { bigIntToBytes, bigIntToPaddedBytes, bytesToBigInt } from "./bigint-bytes";
+import { modPow } from "./modpow";
+import type { SrpGroup } from "./srp-groups";
+
+/** One-shot hash (SHA-512 through the CryptoPort on the device). */
+export type HashFunction = (data: Uint8Array) => Uint8Array;
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Equal-length comparison whose time does not depend on where the bytes differ. */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+const pad = (group: SrpGroup, n: bigint): Uint8Array => bigIntToPaddedBytes(n, group.byteLength);
+
+/** k = H(N | PAD(g)). */
+export function srpMultiplier(group: SrpGroup, H: HashFunction): bigint {
+  return bytesToBigInt(H(concat(bigIntToBytes(group.N), pad(group, group.g))));
+}
+
+/** x = H(salt | H(I | ":" | P)), with the full inner digest. */
+export function srpPrivateKey(H: HashFunction, salt: Uint8Array, username: Uint8Array, password: Uint8Array): bigint {
+  const inner = H(concat(username, Uint8Array.of(0x3a), password));
+  return bytesToBigInt(H(concat(salt, inner)));
+}
+
+/** v = g^x mod N, as minimal big-endian bytes (for devices that derive it from the PoP). */
+export function srpVerifier(
+  group: SrpGroup,
+  H: HashFunction,
+  salt: Uint8Array,
+  username: Uint8Array,
+  password: Uint8Array,
+): Uint8Array {
+  return bigIntToBytes(modPow(group.g, srpPrivateKey(H, salt, username, password), group.N));
+}
+
+/** Inputs of one device-side SRP session. */
+export interface SrpServerInput {
+  readonly username: Uint8Array;
+  readonly salt: Uint8Array;
+  /** Verifier v, big-endian. */
+  readonly verifier: Uint8Array;
+  /** Client public value A exactly as received. */
+  readonly clientPublic: Uint8Array;
+  /** Private value b (32 random bytes, big-endian). */
+  readonly privateValue: Uint8Array;
+}
+
+/** Intermediate values, exposed for debugging a failed replay (vectors "device_derived_values"). */
+export interface SrpServerDerived {
+  readonly k: Uint8Array;
+  readonly u: Uint8Array;
+  readonly S: Uint8Array;
+  readonly K: Uint8Array;
+  readonly expectedProof: Uint8Array;
+  readonly serverProof: Uint8Array;
+}
+
+export interface SrpServerSession {
+  /** B = (k·v + g^b) mod N, minimal big-endian bytes (what the device sends). */
+  readonly serverPublic: Uint8Array;
+  /** K = H(S), S as minimal bytes. */
+  readonly sessionKey: Uint8Array;
+  readonly derived: SrpServerDerived;
+  /** Returns H(A | M | K) if `clientProof` equals the expected M, else undefined. */
+  verifyClientProof(clientProof: Uint8Array): Uint8Array | undefined;
+}
+
+/**
+ * Runs the device side of SRP-6a up to the expected proof. Returns undefined when A is unusable:
+ * A mod N == 0 [spec 6.6 "Aborts if A mod N == 0"] or A longer than N.
+ */
+export function srpServerSession(group: SrpGroup, H: HashFunction, input: SrpServerInput): SrpServerSession | undefined {
+  const { N, g } = group;
+  if (input.clientPublic.length > group.byteLength) return undefined;
+  const A = bytesToBigInt(input.clientPublic);
+  if (A % N === 0n) return undefined;
+  const v = bytesToBigInt(input.verifier);
+  const b = bytesToBigInt(input.privateValue);
+  const k = srpMultiplier(group, H);
+  const B = (k * v + modPow(g, b, N)) % N;
+  const u = bytesToBigInt(H(concat(pad(group, A), pad(group, B))));
+  const S = modPow((A * modPow(v, u, N)) % N, b, N);
+  const K = H(bigIntToBytes(S));
+  const hN = H(bigIntToBytes(N));
+  const hg = H(pad(group, g));
+  const xor = hN.map((x, i) => x ^ hg[i]!);
+  const Bbytes = bigIntToBytes(B);
+  const M = H(concat(xor, H(input.username), input.salt, input.clientPublic, Bbytes, K));
+  const HAMK = H(concat(input.clientPublic, M, K));
+  return {
+    serverPublic: Bbytes,
+    sessionKey: K,
+    derived: {
+      k: bigIntToBytes(k),
+      u: bigIntToBytes(u),
+      S: bigIntToBytes(S),
+      K,
+      expectedProof: M,
+      serverProof: HAMK,
+    },
+    verifyClientProof: (proof) => (constantTimeEqual(proof, M) ? HAMK : undefined),
+  };
+}
