@@ -63,6 +63,8 @@ export interface NodeInfo {
   model: string;
   projectName: string;
   platform: string;
+  /** Secure Boot v2 key digests, one key per slot (`k0`, `k1`, ...); value null for an empty slot [spec 1.2]. */
+  secureBootDigest?: Record<string, string | null>;
 }
 
 export interface NodeDescription {

@@ -1,0 +1,267 @@
+/**
+ * Params JSON [spec 2]: `{"<device>":{"<param>":<value>}}` for full reports, delta reports,
+ * remote sets and local control. Encoders write node order and SDK value formats; the decoder
+ * validates far more than the SDK does [spec 2.2 step 3] and never throws.
+ */
+import { utf8Length } from "../bytes";
+import type { DataType, DeviceDescription, NodeDescription, ParamDescription, ParamsDocument, ParamValue } from "./description";
+import { readJson } from "./json-reader";
+import { jsonParamValue, jsonString } from "./json-writer";
+import { RAINMAKER_LIMITS } from "./limits";
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A node description indexed for params work; build once with `createParamsSchema` and reuse. */
+export interface ParamsSchema {
+  readonly kind: "params-schema";
+  /** Devices then services, in node order [spec 1.1]. */
+  readonly devices: readonly DeviceDescription[];
+  readonly byName: ReadonlyMap<string, { device: DeviceDescription; params: ReadonlyMap<string, ParamDescription> }>;
+}
+
+export function createParamsSchema(desc: NodeDescription): ParamsSchema {
+  const devices = desc.devices.concat(desc.services);
+  const byName = new Map<string, { device: DeviceDescription; params: Map<string, ParamDescription> }>();
+  for (const d of devices) {
+    const params = new Map<string, ParamDescription>();
+    for (const p of d.params) params.set(p.name, p);
+    byName.set(d.name, { device: d, params });
+  }
+  return Object.freeze({ kind: "params-schema", devices, byName });
+}
+
+function schemaOf(desc: NodeDescription | ParamsSchema): ParamsSchema {
+  return "kind" in desc && desc.kind === "params-schema" ? desc : createParamsSchema(desc as NodeDescription);
+}
+
+function encodeDoc(schema: ParamsSchema, values: ParamsDocument, allDevices: boolean): string {
+  let out = "{";
+  let firstDevice = true;
+  for (const d of schema.devices) {
+    const dv = hasOwn(values, d.name) ? values[d.name] : undefined;
+    if (!dv && !allDevices) continue;
+    let body = "";
+    if (dv) {
+      for (const p of d.params) {
+        if (!hasOwn(dv, p.name)) continue;
+        body += (body ? "," : "") + jsonString(p.name) + ":" + jsonParamValue(p.dataType, dv[p.name]!);
+      }
+    }
+    if (!body && !allDevices) continue;
+    out += (firstDevice ? "" : ",") + jsonString(d.name) + ":{" + body + "}";
+    firstDevice = false;
+  }
+  return out + "}";
+}
+
+/**
+ * Full report for `params/local/init` [spec 2.1]: every device and service in node order with
+ * every param that has a value in `values`, regardless of the read property. A device whose
+ * values are all absent is written as `{}`, as the SDK would for a device without params.
+ */
+export function encodeFullReport(desc: NodeDescription | ParamsSchema, values: ParamsDocument): string {
+  return encodeDoc(schemaOf(desc), values, true);
+}
+
+/**
+ * Params JSON of the entries in `doc` that the description knows, in node order, formatted by
+ * each param's data type (bool, `%d`, `%.5f`, string, JSON) [spec 2.1]. Unknown names are skipped.
+ * Used for remote sets (cloud side), notify alerts and local-control reads.
+ */
+export function encodeParams(desc: NodeDescription | ParamsSchema, doc: ParamsDocument): string {
+  return encodeDoc(schemaOf(desc), doc, false);
+}
+
+/** Shortest report the SDK publishes: `{"D":{"P":1}}` [spec 2.1]. */
+export const MIN_REPORT_LENGTH = RAINMAKER_LIMITS.minReportLength;
+
+/**
+ * Delta report for `params/local` [spec 2.1]: only the changed params; devices without changes
+ * are omitted. Returns null when the text would be shorter than 13 bytes (the SDK skips it).
+ */
+export function encodeDeltaReport(desc: NodeDescription | ParamsSchema, changed: ParamsDocument): string | null {
+  const text = encodeDoc(schemaOf(desc), changed, false);
+  return text.length < MIN_REPORT_LENGTH ? null : text;
+}
+
+export interface ParamRejection {
+  device: string;
+  /** Absent when the whole device entry was rejected. */
+  param?: string;
+  reason: string;
+}
+
+export interface ParamsDecodeResult {
+  /** Valid values in node order; containers have no prototype. Empty on a document error. */
+  accepted: ParamsDocument;
+  /** Rejected entries in input order. */
+  rejected: ParamRejection[];
+  /** Set when the whole document was refused (size, JSON syntax, nesting, top-level shape). */
+  error?: string;
+}
+
+export interface ParamsDecodeOptions {
+  /** Largest document in UTF-8 bytes (default RAINMAKER_LIMITS.paramsBytes). */
+  maxBytes?: number;
+  /** Longest string value in UTF-8 bytes (default RAINMAKER_LIMITS.stringBytes). */
+  maxStringBytes?: number;
+  /** Nesting allowed inside object/array values (default RAINMAKER_LIMITS.valueDepth). */
+  maxValueDepth?: number;
+  /** Refuse params without the write property (default true). */
+  checkWrite?: boolean;
+  /** Enforce bounds, step, valid_strs and array max count (default true). */
+  checkConstraints?: boolean;
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+/** Largest finite C `float`; the device stores float params as float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function isPlainObject(v: ParamValue): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function typeName(v: ParamValue): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+function onStep(v: number, base: number, step: number, dataType: DataType): boolean {
+  const k = Math.round((v - base) / step);
+  const expected = base + k * step;
+  if (dataType === "int") return expected === v;
+  return Math.abs(expected - v) <= 1e-6 * Math.max(1, Math.abs(step));
+}
+
+/** Why `v` is not acceptable for `p`, or undefined when it is. */
+function checkValue(p: ParamDescription, v: ParamValue, nonIntegerLiteral: boolean, o: Required<ParamsDecodeOptions>): string | undefined {
+  if (o.checkWrite && !p.properties.write) return "param is not writable";
+  switch (p.dataType) {
+    case "bool":
+      if (typeof v !== "boolean") return `expected bool (true/false), got ${typeName(v)}`;
+      return undefined;
+    case "int":
+    case "float": {
+      if (typeof v !== "number") return `expected ${p.dataType}, got ${typeName(v)}`;
+      if (!Number.isFinite(v)) return "number out of range";
+      if (p.dataType === "int") {
+        if (nonIntegerLiteral || !Number.isInteger(v)) return "expected an integer literal (no fraction or exponent)";
+        if (v < INT32_MIN || v > INT32_MAX) return "integer outside the int32 range";
+      } else if (Math.abs(v) > FLOAT32_MAX) {
+        return "number outside the float32 range";
+      }
+      const b = p.bounds;
+      if (o.checkConstraints && b) {
+        if (b.min !== undefined && v < b.min) return `below minimum ${b.min}`;
+        if (b.max !== undefined && v > b.max) return `above maximum ${b.max}`;
+        if (b.step !== undefined && b.step > 0 && !onStep(v, b.min ?? 0, b.step, p.dataType)) {
+          return `not on step ${b.step} from ${b.min ?? 0}`;
+        }
+      }
+      return undefined;
+    }
+    case "string":
+      if (typeof v !== "string") return `expected string, got ${typeName(v)}`;
+      if (v.length > o.maxStringBytes || utf8Length(v) > o.maxStringBytes) return `string longer than ${o.maxStringBytes} bytes`;
+      if (o.checkConstraints && p.validStrs && !p.validStrs.includes(v)) return "not one of valid_strs";
+      return undefined;
+    case "object":
+      if (!isPlainObject(v)) return `expected object, got ${typeName(v)}`;
+      return undefined;
+    case "array":
+      if (!Array.isArray(v)) return `expected array, got ${typeName(v)}`;
+      if (o.checkConstraints && p.bounds?.max !== undefined && v.length > p.bounds.max) return `more than ${p.bounds.max} elements`;
+      return undefined;
+  }
+}
+
+function decode(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions, defaults: { checkWrite: boolean; checkConstraints: boolean }): ParamsDecodeResult {
+  const o: Required<ParamsDecodeOptions> = {
+    maxBytes: opts.maxBytes ?? RAINMAKER_LIMITS.paramsBytes,
+    maxStringBytes: opts.maxStringBytes ?? RAINMAKER_LIMITS.stringBytes,
+    maxValueDepth: opts.maxValueDepth ?? RAINMAKER_LIMITS.valueDepth,
+    checkWrite: opts.checkWrite ?? defaults.checkWrite,
+    checkConstraints: opts.checkConstraints ?? defaults.checkConstraints,
+  };
+  const accepted = Object.create(null) as ParamsDocument;
+  const rejected: ParamRejection[] = [];
+  const fail = (error: string): ParamsDecodeResult => ({ accepted, rejected, error });
+  if (typeof text !== "string") return fail("params payload must be text");
+  if (text.length > o.maxBytes || utf8Length(text) > o.maxBytes) return fail(`params payload larger than ${o.maxBytes} bytes`);
+  const nonInt = new Map<string, Set<string>>();
+  const parsed = readJson(text, {
+    maxDepth: 2 + o.maxValueDepth,
+    onNonIntegerLiteral: (path) => {
+      if (path.length !== 2) return;
+      const dev = String(path[0]);
+      let set = nonInt.get(dev);
+      if (!set) nonInt.set(dev, (set = new Set()));
+      set.add(String(path[1]));
+    },
+  });
+  if (!parsed.ok) return fail(`params payload is not valid JSON: ${parsed.error}`);
+  const root = parsed.value;
+  if (!isPlainObject(root)) return fail(`params payload must be a JSON object, got ${typeName(root)}`);
+  const schema = schemaOf(desc);
+  const found = new Map<string, Map<string, ParamValue>>();
+  const rootObj = root as Record<string, ParamValue>;
+  for (const device of Object.keys(rootObj)) {
+    const entry = schema.byName.get(device);
+    const dv = rootObj[device]!;
+    if (!entry) {
+      rejected.push({ device, reason: "unknown device or service" });
+      continue;
+    }
+    if (!isPlainObject(dv)) {
+      rejected.push({ device, reason: `device entry must be an object, got ${typeName(dv)}` });
+      continue;
+    }
+    const values = dv as Record<string, ParamValue>;
+    for (const param of Object.keys(values)) {
+      const p = entry.params.get(param);
+      if (!p) {
+        rejected.push({ device, param, reason: "unknown param" });
+        continue;
+      }
+      const v = values[param]!;
+      const reason = checkValue(p, v, nonInt.get(device)?.has(param) ?? false, o);
+      if (reason) {
+        rejected.push({ device, param, reason });
+        continue;
+      }
+      let m = found.get(device);
+      if (!m) found.set(device, (m = new Map()));
+      m.set(param, v);
+    }
+  }
+  for (const d of schema.devices) {
+    const m = found.get(d.name);
+    if (!m) continue;
+    const out = Object.create(null) as Record<string, ParamValue>;
+    for (const p of d.params) if (m.has(p.name)) out[p.name] = m.get(p.name)!;
+    accepted[d.name] = out;
+  }
+  return { accepted, rejected };
+}
+
+/**
+ * Decodes a remote set (`params/remote`, local control `params`, cmd-resp set params) against
+ * the node description. Beyond the SDK [spec 2.2]: size limit, strict JSON, depth limit, unknown
+ * devices/params, exact data types (bool only true/false, int only integer literals in int32),
+ * write permission, bounds and step (value = min + k*step), valid_strs, string length, array max
+ * count. Objects are prototype-free, so keys like `__proto__` stay plain data. Never throws.
+ */
+export function decodeRemoteSet(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions = {}): ParamsDecodeResult {
+  return decode(text, desc, opts, { checkWrite: true, checkConstraints: true });
+}
+
+/**
+ * Decodes a node's report (`params/local/init`, `params/local`) on the cloud side: same shape and
+ * type checks, but read-only params are expected and bounds/valid_strs are not enforced (the
+ * device owns its values). Never throws.
+ */
+export function decodeReport(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions = {}): ParamsDecodeResult {
+  return decode(text, desc, opts, { checkWrite: false, checkConstraints: false });
+}
