@@ -1,0 +1,182 @@
+/**
+ * The embedded MQTT broker: aedes over node:tls with mutual TLS. This file only holds the broker
+ * hooks: identity from the client certificate, per-node ACL (`broker-acl.ts`), and the events the
+ * application sees (`bus.ts`). Devices talk to it exactly as to the RainMaker broker [spec 3.1].
+ */
+import { createServer } from "node:tls";
+import type { AddressInfo } from "node:net";
+import type { Server, TLSSocket } from "node:tls";
+import { Aedes } from "aedes";
+import type { AuthenticateError, Client, PublishPacket } from "aedes";
+import type { CloudBus, ConnectivityEvent, MqttRuleEvent } from "./bus";
+import type { CloudLog } from "./deps";
+import type { CertificateAuthority } from "./pki/certificate-authority";
+import { PkiNames } from "./pki/pki-constants";
+import { checkPublish, checkSubscribe, identityFromCommonName } from "./broker-acl";
+import type { BrokerIdentity } from "./broker-acl";
+
+/** What the broker reports to the application. */
+export interface BrokerSink {
+  /** Awaited before the PUBACK, so a node's messages reach the rules in order. Must not reject. */
+  onMqttMessage(event: MqttRuleEvent): Promise<void> | void;
+  onConnectivity(event: ConnectivityEvent): void;
+}
+
+export interface MtlsBrokerOptions {
+  authority: CertificateAuthority;
+  /** TLS server key and certificate (PEM), signed by the dev CA. */
+  server: { keyPem: string; certPem: string };
+  sink: BrokerSink;
+  log: CloudLog;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  now?: () => number;
+}
+
+/** A running broker; also the application's `CloudBus` (privileged in-process publish). */
+export interface RunningBroker extends CloudBus {
+  readonly host: string;
+  readonly port: number;
+  /** mqtts:// URL clients connect to. */
+  readonly url: string;
+  /** Node ids with a live connection. */
+  connectedNodes(): string[];
+  close(): Promise<void>;
+}
+
+/** CONNACK return codes [MQTT 3.1.1 3.2.2.3]. */
+const ConnackCode = Object.freeze({ IdentifierRejected: 2, NotAuthorized: 5 });
+
+function authError(message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** Starts aedes on a TLS server that requires a client certificate from the dev CA. */
+export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<RunningBroker> {
+  const { authority, log, sink } = options;
+  const now = options.now ?? Date.now;
+  const identities = new WeakMap<Client, BrokerIdentity>();
+  const liveClient = new Map<string, Client>();
+
+  const aedes = new Aedes({
+    authenticate(client, _username, _password, done) {
+      const socket = client.conn as TLSSocket;
+      const cert = typeof socket.getPeerCertificate === "function" ? socket.getPeerCertificate() : undefined;
+      const commonName = cert?.subject?.CN;
+      if (!cert || !commonName || typeof commonName !== "string" || !socket.authorized) {
+        log.warn("mqtt connection refused: no verified client certificate", { clientId: client.id });
+        return done(authError("client certificate required", ConnackCode.NotAuthorized), false);
+      }
+      const status = authority.checkClientCertificate(cert.serialNumber, commonName, now());
+      if (!status.ok) {
+        log.warn(`node ${commonName} refused: certificate ${status.reason}`, { serial: cert.serialNumber });
+        return done(authError(`certificate ${status.reason}`, ConnackCode.NotAuthorized), false);
+      }
+      const identity = identityFromCommonName(commonName, PkiNames.serviceCn, status.kind === "service" ? "service" : "node");
+      if (!identity || status.kind === "server") {
+        log.warn(`certificate CN ${JSON.stringify(commonName)} is not a node id`, { serial: cert.serialNumber });
+        return done(authError("certificate is not a node certificate", ConnackCode.NotAuthorized), false);
+      }
+      if (identity.kind === "node" && client.id !== identity.nodeId) {
+        // [spec 3.1] the client id must be the node id
+        log.warn(`node ${identity.nodeId} refused: client id ${JSON.stringify(client.id)} is not its node id`);
+        return done(authError("client id must equal the certificate CN", ConnackCode.IdentifierRejected), false);
+      }
+      identities.set(client, identity);
+      done(null, true);
+    },
+    authorizePublish(client, packet, done) {
+      const identity = client ? identities.get(client) : undefined;
+      if (!client) return done(null);
+      if (!identity) return done(new Error("unauthenticated"));
+      const verdict = checkPublish(identity, packet.topic);
+      if (verdict.ok) return done(null);
+      log.warn(`${describe(identity)} denied publish to ${packet.topic}: ${verdict.reason}`);
+      done(new Error(verdict.reason));
+    },
+    authorizeSubscribe(client, subscription, done) {
+      const identity = identities.get(client);
+      const verdict = identity ? checkSubscribe(identity, subscription.topic) : { ok: false as const, reason: "unauthenticated" };
+      if (verdict.ok) return done(null, subscription);
+      log.warn(`${identity ? describe(identity) : "client"} denied subscribe to ${subscription.topic}: ${verdict.reason}`);
+      // A null subscription makes aedes answer SUBACK 0x80 (failure) for this filter.
+      done(null, null);
+    },
+    published(packet, client, done) {
+      const identity = client ? identities.get(client) : undefined;
+      if (!identity || identity.kind !== "node") return done(null);
+      const event: MqttRuleEvent = { topic: packet.topic, payload: new Uint8Array(packet.payload as Buffer), nodeId: identity.nodeId };
+      Promise.resolve()
+        .then(() => sink.onMqttMessage(event))
+        .catch((error: unknown) => log.error("rule failed", { nodeId: identity.nodeId, topic: packet.topic, error: String(error) }))
+        .finally(() => done(null));
+    },
+  });
+
+  aedes.on("clientReady", (client) => {
+    const identity = identities.get(client);
+    if (identity?.kind !== "node") return;
+    liveClient.set(identity.nodeId, client);
+    log.info(`node ${identity.nodeId} connected`);
+    sink.onConnectivity({ nodeId: identity.nodeId, connected: true, at: now() });
+  });
+  aedes.on("clientDisconnect", (client) => {
+    const identity = identities.get(client);
+    if (identity?.kind !== "node") return;
+    // A takeover by a newer connection of the same node is not a disconnect.
+    if (liveClient.get(identity.nodeId) !== client) return;
+    liveClient.delete(identity.nodeId);
+    log.info(`node ${identity.nodeId} disconnected`);
+    sink.onConnectivity({ nodeId: identity.nodeId, connected: false, at: now() });
+  });
+  aedes.on("clientError", (client, error) => {
+    const identity = identities.get(client);
+    log.warn(`${identity ? describe(identity) : "client"} error: ${error.message}`);
+  });
+  aedes.on("connectionError", (_client, error) => log.warn(`mqtt connection error: ${error.message}`));
+
+  await aedes.listen();
+  const server: Server = createServer({
+    key: options.server.keyPem,
+    cert: options.server.certPem,
+    ca: authority.caPem,
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: "TLSv1.2",
+  });
+  server.on("secureConnection", (socket) => aedes.handle(socket));
+  server.on("tlsClientError", (error, socket) => {
+    log.warn(`tls handshake refused from ${socket.remoteAddress ?? "?"}: ${error.message}`);
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    host,
+    port,
+    url: `mqtts://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    connectedNodes: () => [...liveClient.keys()].sort(),
+    publish(topic, payload) {
+      const packet: PublishPacket = { cmd: "publish", topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false };
+      return new Promise((resolve, reject) => aedes.publish(packet, (error) => (error ? reject(error) : resolve())));
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await closed;
+    },
+  };
+}
+
+function describe(identity: BrokerIdentity): string {
+  return identity.kind === "node" ? `node ${identity.nodeId}` : `service ${identity.name}`;
+}
