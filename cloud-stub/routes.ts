@@ -5,7 +5,62 @@
 import type { RestRoute } from "./handlers/rest/route";
 import type { MqttRule } from "./handlers/mqtt/rule";
 import { ApiVersionsRoute, MqttHostRoute } from "./handlers/rest/meta";
+import { LoginRoute } from "./handlers/rest/login";
+import { LogoutRoute } from "./handlers/rest/logout";
+import { SignupRoute } from "./handlers/rest/signup";
+import { UserRoute } from "./handlers/rest/user";
+import { NodesListRoute } from "./handlers/rest/nodes-list";
+import { NodesDeleteAttributesRoute, NodesUpdateRoute } from "./handlers/rest/nodes-update";
+import { NodeConfigRoute } from "./handlers/rest/node-config";
+import { NodeStatusRoute } from "./handlers/rest/node-status";
+import { ParamsGetRoute } from "./handlers/rest/params-get";
+import { ParamsSetRoute } from "./handlers/rest/params-set";
+import { MappingPutRoute } from "./handlers/rest/mapping-put";
+import { MappingGetRoute } from "./handlers/rest/mapping-get";
+import { MappingInitiateRoute, MappingVerifyRoute } from "./handlers/rest/mapping-challenge";
+import { OtaImageUploadRoute } from "./handlers/rest/ota-image-upload";
+import { OtaImageDownloadRoute } from "./handlers/rest/ota-image-download";
+import { OtaJobCreateRoute, OtaJobGetRoute } from "./handlers/rest/ota-jobs";
+import { ConfigRule } from "./handlers/mqtt/config";
+import { ParamsLocalInitRule } from "./handlers/mqtt/params-local-init";
+import { ParamsLocalRule } from "./handlers/mqtt/params-local";
+import { UserMappingRule } from "./handlers/mqtt/user-mapping";
+import { OtaStatusRule } from "./handlers/mqtt/otastatus";
+import { OtaFetchRule } from "./handlers/mqtt/otafetch";
+import { AlertRule, SimpleTsDataRule, TsDataRule } from "./handlers/mqtt/records";
 
-export const RestRoutes: readonly RestRoute[] = Object.freeze([ApiVersionsRoute, MqttHostRoute]);
+export const RestRoutes: readonly RestRoute[] = Object.freeze([
+  ApiVersionsRoute,
+  MqttHostRoute,
+  LoginRoute,
+  LogoutRoute,
+  SignupRoute,
+  UserRoute,
+  NodesListRoute,
+  NodesUpdateRoute,
+  NodesDeleteAttributesRoute,
+  NodeConfigRoute,
+  NodeStatusRoute,
+  ParamsGetRoute,
+  ParamsSetRoute,
+  MappingPutRoute,
+  MappingGetRoute,
+  MappingInitiateRoute,
+  MappingVerifyRoute,
+  OtaImageUploadRoute,
+  OtaImageDownloadRoute,
+  OtaJobCreateRoute,
+  OtaJobGetRoute,
+]);
 
-export const MqttRules: readonly MqttRule[] = Object.freeze([]);
+export const MqttRules: readonly MqttRule[] = Object.freeze([
+  ConfigRule,
+  ParamsLocalInitRule,
+  ParamsLocalRule,
+  UserMappingRule,
+  OtaStatusRule,
+  OtaFetchRule,
+  AlertRule,
+  TsDataRule,
+  SimpleTsDataRule,
+]);

@@ -69,6 +69,7 @@ export const Migrations: readonly string[] = Object.freeze([
   CREATE TABLE ota_jobs (
     job_id TEXT PRIMARY KEY,
     image_id TEXT NOT NULL REFERENCES ota_images(image_id),
+    created_by TEXT NOT NULL,
     created_at INTEGER NOT NULL
   );
   CREATE TABLE ota_job_nodes (

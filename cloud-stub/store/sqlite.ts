@@ -114,7 +114,12 @@ function toImage(r: Row): OtaImage {
   };
 }
 
-const toJob = (r: Row): OtaJob => ({ jobId: String(r.job_id), imageId: String(r.image_id), createdAt: Number(r.created_at) });
+const toJob = (r: Row): OtaJob => ({
+  jobId: String(r.job_id),
+  imageId: String(r.image_id),
+  createdBy: String(r.created_by),
+  createdAt: Number(r.created_at),
+});
 
 export class SqliteStore implements CloudStore {
   constructor(readonly db: Db) {}
@@ -306,7 +311,10 @@ export class SqliteStore implements CloudStore {
   }
   createOtaJob(job: OtaJob, nodeIds: string[]): void {
     this.db.transaction(() => {
-      this.run("INSERT INTO ota_jobs (job_id, image_id, created_at) VALUES (?, ?, ?)", job.jobId, job.imageId, job.createdAt);
+      this.run(
+        "INSERT INTO ota_jobs (job_id, image_id, created_by, created_at) VALUES (?, ?, ?, ?)",
+        job.jobId, job.imageId, job.createdBy, job.createdAt,
+      );
       for (const nodeId of new Set(nodeIds)) {
         this.run(
           "INSERT INTO ota_job_nodes (job_id, node_id, status, info, updated_at) VALUES (?, ?, 'pending', '', ?)",

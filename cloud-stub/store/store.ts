@@ -98,6 +98,8 @@ export interface OtaImage {
 export interface OtaJob {
   jobId: string;
   imageId: string;
+  /** User who created the job (only they see it). */
+  createdBy: string;
   createdAt: number;
 }
 
@@ -110,10 +112,13 @@ export interface OtaJobNodeStatus {
   updatedAt: number;
 }
 
-/** One stored record of a node's `tsdata`/`simple_tsdata`/`alert` publish. */
+/**
+ * One stored record of a node's `tsdata`/`simple_tsdata`/`alert` publish, or a `user_mapping` report
+ * kept so a mapping request that arrives after the device's report can still be matched [spec 5.1].
+ */
 export interface NodeRecordEntry {
   nodeId: string;
-  kind: "tsdata" | "simple_tsdata" | "alert";
+  kind: "tsdata" | "simple_tsdata" | "alert" | "user_mapping";
   /** The parsed JSON payload. */
   data: unknown;
   at: number;

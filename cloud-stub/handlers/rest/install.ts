@@ -16,6 +16,7 @@ export function installRestRoutes(http: FastifyInstance, routes: readonly RestRo
     const { status, code, description } = classify(err);
     if (status >= 500) deps.log.error("request failed", { method: req.method, url: req.url, error: String(err) });
     else deps.log.warn("request rejected", { method: req.method, url: req.url, status, description });
+    if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
     void reply.code(status).type("application/json").send(failureBody(code, description));
   });
   http.setNotFoundHandler((req, reply) => {

@@ -47,6 +47,8 @@ export class ApiError extends Error {
     readonly httpStatus: number,
     readonly errorCode: number,
     description: string,
+    /** Extra response headers (e.g. `content-range` on 416). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = "ApiError";

@@ -168,10 +168,10 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
     it("stores OTA images and jobs with per-node status", () => {
       store.createOtaImage({ imageId: "I1", name: "fw", version: "2.0", size: 3, sha256: "ab", filePath: "/tmp/x", createdAt: 1 });
-      assert.throws(() => store.createOtaJob({ jobId: "J0", imageId: "NOPE", createdAt: 1 }, ["N1"]));
+      assert.throws(() => store.createOtaJob({ jobId: "J0", imageId: "NOPE", createdBy: "u1", createdAt: 1 }, ["N1"]));
       assert.equal(store.getOtaJob("J0"), null);
-      store.createOtaJob({ jobId: "J1", imageId: "I1", createdAt: 2 }, ["N2", "N1", "N1"]);
-      store.createOtaJob({ jobId: "J2", imageId: "I1", createdAt: 3 }, ["N1"]);
+      store.createOtaJob({ jobId: "J1", imageId: "I1", createdBy: "u1", createdAt: 2 }, ["N2", "N1", "N1"]);
+      store.createOtaJob({ jobId: "J2", imageId: "I1", createdBy: "u1", createdAt: 3 }, ["N1"]);
       assert.equal(store.getOtaImage("I1")!.version, "2.0");
       assert.equal(store.listOtaImages().length, 1);
       assert.deepEqual(store.listOtaJobNodes("J1").map((s) => [s.nodeId, s.status]), [["N1", "pending"], ["N2", "pending"]]);
