@@ -1,0 +1,10 @@
+export { FakeAnalogChannel } from "./analog";
+export { FakeDigitalPin } from "./digital";
+export { FakeIoError } from "./errors";
+export { createFakeIo } from "./fake-io";
+export type { FakeIo } from "./fake-io";
+export { FakeI2cBus } from "./i2c-bus";
+export type { FakeI2cDevice, I2cTransfer } from "./i2c-bus";
+export { FakePwmChannel } from "./pwm";
+export { FakeSht3x, sht3xCrc } from "./sht3x";
+export type { FakeSht3xOptions } from "./sht3x";
