@@ -45,6 +45,8 @@ async function run(route: RestRoute, req: FastifyRequest, deps: AppDeps): Promis
       headers: req.headers,
       userId: caller?.userId,
       accessToken: caller?.accessToken,
+      remoteAddress: req.ip,
+      secure: req.protocol === "https",
     },
     deps,
   );

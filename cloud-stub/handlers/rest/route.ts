@@ -16,6 +16,10 @@ export interface RestRequest {
   userId?: string;
   /** The raw access token of the caller (for logout). */
   accessToken?: string;
+  /** Client address of the connection (rate limits of the claim service). */
+  remoteAddress?: string;
+  /** True when the request came over TLS (HTTPS listener of `server.ts`). */
+  secure?: boolean;
 }
 
 export interface RestReply {
