@@ -48,7 +48,8 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   const config = withDefaults(options.config);
   const tokens = new TokenService(loadOrCreateSecret(options.store), clock, config.accessTokenTtlS);
   const deps: AppDeps = { store: options.store, bus: options.bus, clock, log: options.log ?? SilentLog, config, tokens };
-  const http = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes });
+  // No type coercion: a body is valid as sent or refused (query values are declared as strings).
+  const http = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, ajv: { customOptions: { coerceTypes: false } } });
   installRestRoutes(http, [...RestRoutes, ...(options.extraRoutes ?? [])], deps);
   const rules = [...MqttRules, ...(options.extraRules ?? [])];
   return {

@@ -10,6 +10,14 @@ import { failureBody } from "./failure-body";
 import { authenticate } from "./authenticate";
 import type { AppDeps } from "../../deps";
 
+interface Caller {
+  userId: string;
+  accessToken: string;
+}
+
+/** Callers authenticated in `onRequest`, before body parsing and validation. */
+const callers = new WeakMap<FastifyRequest, Caller>();
+
 export function installRestRoutes(http: FastifyInstance, routes: readonly RestRoute[], deps: AppDeps): void {
   installParsers(http);
   http.setErrorHandler((err: FastifyError, req, reply) => {
@@ -29,13 +37,19 @@ export function installRestRoutes(http: FastifyInstance, routes: readonly RestRo
       schema: route.schema,
       bodyLimit: route.bodyLimit ? route.bodyLimit(deps) : deps.config.bodyLimitBytes,
       config: { rawBody: route.rawBody === true },
+      onRequest:
+        route.auth === "user"
+          ? async (req) => {
+              callers.set(req, await authenticate(req.headers.authorization, deps));
+            }
+          : undefined,
       handler: async (req, reply) => send(reply, await run(route, req, deps)),
     });
   }
 }
 
 async function run(route: RestRoute, req: FastifyRequest, deps: AppDeps): Promise<RestReply> {
-  const caller = route.auth === "user" ? await authenticate(req.headers.authorization, deps) : undefined;
+  const caller = callers.get(req);
   const body = route.rawBody && typeof req.body === "string" ? Buffer.from(req.body) : req.body;
   return route.handle(
     {
@@ -63,7 +77,7 @@ function send(reply: FastifyReply, result: RestReply): FastifyReply {
 }
 
 function installParsers(http: FastifyInstance): void {
-  http.removeContentTypeParser("application/json");
+  http.removeAllContentTypeParsers();
   // The CLI sends `Content-Type: application/json` on body-less POSTs (logout2): empty = no body.
   http.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
     const source = String(text);

@@ -18,7 +18,7 @@ export const NodesListRoute: RestRoute = {
         node_details: { type: "string", enum: ["true", "false"] },
         node_id: NodeIdString,
         start_id: NodeIdString,
-        num_records: { type: "integer", minimum: 1, maximum: 1000 },
+        num_records: { type: "string", pattern: "^[1-9][0-9]{0,2}$" },
       },
     },
   },
