@@ -55,6 +55,8 @@ export interface NodeApp {
   /** Offered System service params, if the service is on. */
   readonly system: Readonly<Required<SystemServiceOptions>> | undefined;
   readonly time: boolean;
+  /** Services in the order the app added them (the order of the node config `services` array). */
+  readonly serviceOrder: readonly ("system" | "time")[];
   /** Place a driver instance as a device of the node. Throws on a duplicate or reserved name. */
   add<P extends ParamSpecs, R extends IoRoles, O extends object>(driver: Driver<P, R, O>, config: InstanceConfig<R, O>): NodeApp;
   /** Add the System service (default: all three params) [spec 9.7]. */
@@ -70,15 +72,19 @@ export const ReservedNames = Object.freeze(["System", "Time", "OTA", "Schedule",
 export function node(options: NodeOptions): NodeApp {
   if (!options || typeof options.name !== "string" || options.name.length === 0) throw new RangeError("node name must be a non-empty string");
   if (typeof options.type !== "string" || options.type.length === 0) throw new RangeError("node type must be a non-empty string");
-  return build(Object.freeze({ ...options }), Object.freeze([]), undefined, false);
+  return build(Object.freeze({ ...options }), Object.freeze([]), undefined, false, Object.freeze([]));
 }
 
-function build(info: Readonly<NodeOptions>, instances: readonly DeviceInstance[], system: NodeApp["system"], time: boolean): NodeApp {
+function build(
+  info: Readonly<NodeOptions>, instances: readonly DeviceInstance[], system: NodeApp["system"], time: boolean, serviceOrder: NodeApp["serviceOrder"],
+): NodeApp {
+  const ordered = (kind: "system" | "time") => Object.freeze([...serviceOrder.filter((k) => k !== kind), kind]);
   return Object.freeze({
     info,
     instances,
     system,
     time,
+    serviceOrder,
     add<P extends ParamSpecs, R extends IoRoles, O extends object>(driver: Driver<P, R, O>, config: InstanceConfig<R, O>): NodeApp {
       const name = config?.name;
       if (typeof name !== "string" || name.length === 0) throw new RangeError("device name must be a non-empty string");
@@ -93,7 +99,7 @@ function build(info: Readonly<NodeOptions>, instances: readonly DeviceInstance[]
         options: Object.freeze({ ...(driver.options as Record<string, unknown>), ...(config.options as Record<string, unknown> | undefined) }),
         attributes: config.attributes ? Object.freeze(config.attributes.map((a) => ({ name: a.name, value: a.value }))) : undefined,
       });
-      return build(info, Object.freeze([...instances, instance]), system, time);
+      return build(info, Object.freeze([...instances, instance]), system, time, serviceOrder);
     },
     withSystemService(options: SystemServiceOptions = {}): NodeApp {
       const all = options.reboot === undefined && options.factoryReset === undefined && options.wifiReset === undefined;
@@ -103,10 +109,10 @@ function build(info: Readonly<NodeOptions>, instances: readonly DeviceInstance[]
         wifiReset: all || options.wifiReset === true,
       });
       if (!chosen.reboot && !chosen.factoryReset && !chosen.wifiReset) throw new RangeError("the System service needs at least one param");
-      return build(info, instances, chosen, time);
+      return build(info, instances, chosen, time, serviceOrder.includes("system") ? serviceOrder : ordered("system"));
     },
     withTimeService(): NodeApp {
-      return build(info, instances, system, true);
+      return build(info, instances, system, true, serviceOrder.includes("time") ? serviceOrder : ordered("time"));
     },
   });
 }

@@ -131,13 +131,15 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
       attributes: description.attributes, primary: undefined, params: map, handler, unavailable: undefined,
     });
   };
-  if (app.system) {
-    const chosen = ([["reboot", app.system.reboot], ["factoryReset", app.system.factoryReset], ["wifiReset", app.system.wifiReset]] as const)
-      .filter(([, on]) => on)
-      .map(([kind]) => kind);
-    addService(standardService("system", { params: chosen }), createSystemServiceHandler(clock, log, deps.system ?? {}, deps.systemDelayMs ?? 2000), false);
+  for (const kind of app.serviceOrder) {
+    if (kind === "system" && app.system) {
+      const chosen = ([["reboot", app.system.reboot], ["factoryReset", app.system.factoryReset], ["wifiReset", app.system.wifiReset]] as const)
+        .filter(([, on]) => on)
+        .map(([k]) => k);
+      addService(standardService("system", { params: chosen }), createSystemServiceHandler(clock, log, deps.system ?? {}, deps.systemDelayMs ?? 2000), false);
+    }
+    if (kind === "time" && app.time) addService(standardService("time"), createTimeServiceHandler(log, deps.onTimezone), true);
   }
-  if (app.time) addService(standardService("time"), createTimeServiceHandler(log, deps.onTimezone), true);
 
   const commit = (entry: Entry, param: ParamEntry, value: ParamValue, source: ChangeSource, pending: boolean): void => {
     const frozen = deepFreeze(typeof value === "object" && value !== null ? (JSON.parse(JSON.stringify(value)) as ParamValue) : value);
@@ -361,6 +363,10 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
     },
     apply(set, source = "cloud") {
       const rejected: WriteRejection[] = [];
+      if (set?.error) {
+        rejected.push({ device: "", reason: set.error });
+        log.log("warn", "params", `remote write refused (${source}): ${set.error}`);
+      }
       for (const r of set?.rejected ?? []) {
         rejected.push({ ...r });
         log.log("warn", "params", `rejected ${r.device}${r.param !== undefined ? `.${r.param}` : ""} (${source}): ${r.reason}`);

@@ -1,18 +1,11 @@
+import type { ParamRejection, ParamsDecodeResult } from "../../protocol/rainmaker/params";
 import type { ParamsDocument } from "../../protocol/rainmaker/description";
 
-/** A param (or a whole device entry) left out of a write, and why. */
-export interface WriteRejection {
-  device: string;
-  /** Absent when the whole device entry was refused. */
-  param?: string;
-  reason: string;
-}
+/** A param (or a whole device entry, `param` absent) left out of a write, and why. */
+export type WriteRejection = ParamRejection;
 
-/** A decoded remote set (shape of `decodeRemoteSet` in `protocol/rainmaker/params`) [spec 2.2]. */
-export interface RemoteSet {
-  accepted: ParamsDocument;
-  rejected: readonly WriteRejection[];
-}
+/** A decoded remote set: what `decodeRemoteSet` in `protocol/rainmaker/params` returns [spec 2.2]. */
+export type RemoteSet = Pick<ParamsDecodeResult, "accepted" | "rejected" | "error">;
 
 /** Outcome of applying a write. */
 export interface ApplyResult {
