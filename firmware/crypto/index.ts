@@ -13,3 +13,4 @@ export {
   type SrpServerInput,
   type SrpServerSession,
 } from "./srp6a";
+export { createProvisioningMath, deriveSec2Verifier, type ProvisioningMath } from "./provisioning-math";

@@ -1,0 +1,28 @@
+import type { CryptoPort } from "../ports/crypto";
+import { SRP_GROUP_3072 } from "./srp-groups";
+import { srpServerSession, srpVerifier, type SrpServerInput, type SrpServerSession } from "./srp6a";
+import { x25519, x25519PublicKey } from "./x25519";
+
+/**
+ * The math the provisioning security schemes need (structurally the `X25519Math & SrpMath` of
+ * `firmware/protocol/protocomm/security/scheme`), bound to the CryptoPort's SHA-512.
+ */
+export interface ProvisioningMath {
+  x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array;
+  x25519PublicKey(privateKey: Uint8Array): Uint8Array;
+  srpServerSession(input: SrpServerInput): SrpServerSession | undefined;
+}
+
+export function createProvisioningMath(crypto: CryptoPort): ProvisioningMath {
+  const sha512 = (data: Uint8Array): Uint8Array => crypto.hash("SHA-512", data);
+  return Object.freeze({
+    x25519,
+    x25519PublicKey,
+    srpServerSession: (input: SrpServerInput) => srpServerSession(SRP_GROUP_3072, sha512, input),
+  });
+}
+
+/** [spec 6.6] v = g^x mod N with x = H(salt | H(I ":" PoP)), for devices that derive it at runtime. */
+export function deriveSec2Verifier(crypto: CryptoPort, username: Uint8Array, pop: Uint8Array, salt: Uint8Array): Uint8Array {
+  return srpVerifier(SRP_GROUP_3072, (d) => crypto.hash("SHA-512", d), salt, username, pop);
+}
