@@ -63,7 +63,9 @@ function command(bus: I2cLike, code: number): void {
 }
 
 function round(value: number, step: number): number {
-  return step > 0 ? Math.round(value / step) * step : value;
+  if (!(step > 0)) return value;
+  const perUnit = Math.round(1 / step);
+  return Math.round(value * perUnit) / perUnit;
 }
 
 /**

@@ -1,0 +1,2 @@
+export { createRig, settle } from "../core/rig";
+export type { Rig } from "../core/rig";
