@@ -119,6 +119,10 @@ export function openClaimStore(db: Database.Database): ClaimStore {
     putClaimSession: (s) => {
       q.putSession.run(s.authId, s.mode, s.mac, s.nodeId, s.challenge, s.userId, s.createdAt, s.expiresAt);
     },
+    getClaimSession: (authId, now) => {
+      const row = q.getSession.get(authId);
+      return row && row.expires_at > now ? toSession(row) : null;
+    },
     takeClaimSession: (authId, now) => take(q.getSession.get(authId), now),
     takeLatestUserSession: (userId, now) => take(q.latestUserSession.get(userId, now), now),
     deleteExpiredSessions: (now) => q.deleteExpired.run(now).changes,

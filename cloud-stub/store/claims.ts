@@ -69,6 +69,8 @@ export interface ClaimStore {
   bindNode(mac: string, nodeId: string, userId: string | null, now: number): NodeBinding;
 
   putClaimSession(session: ClaimSession): void;
+  /** The open session, without consuming it (null when missing or expired). */
+  getClaimSession(authId: string, now: number): ClaimSession | null;
   /** Deletes and returns the session (single use), or null when missing or expired at `now`. */
   takeClaimSession(authId: string, now: number): ClaimSession | null;
   /** Latest open assisted session of a user (the CLI's `claim/verify` carries no auth_id [spec 4.5]). */

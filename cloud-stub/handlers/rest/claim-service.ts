@@ -113,10 +113,13 @@ export class ClaimService {
   /** `claim/verify?matter=False` of an assisted / host claim: the user's open session, CSR signed [spec 4.4, 4.5]. */
   async verifyAssisted(body: { csr: string; auth_id?: string }, caller: ClaimCaller & { userId: string }): Promise<ClaimCertificateReply> {
     const now = this.now();
+    // Another user's auth_id is neither consumed nor revealed.
+    const open = body.auth_id ? this.options.store.getClaimSession(body.auth_id, now) : null;
+    const mine = open !== null && open.mode === "assisted" && open.userId === caller.userId;
     const session = body.auth_id
-      ? this.options.store.takeClaimSession(body.auth_id, now)
+      ? mine ? this.options.store.takeClaimSession(body.auth_id, now) : null
       : this.options.store.takeLatestUserSession(caller.userId, now);
-    if (!session || session.mode !== "assisted" || session.userId !== caller.userId) {
+    if (!session) {
       throw new ApiError(404, ClaimErrorCodes.ClaimSessionNotFound, "No open claim of this user; call claim/initiate first");
     }
     return this.signCsr(session, body.csr, caller.userId);
