@@ -84,3 +84,28 @@ export function createManualClock(options: ManualClockOptions = {}): ManualClock
     },
   };
 }
+
+/** The host timer functions a {@link driveClock} loop needs (passed in, so this file stays host-free). */
+export interface HostTicker {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+/**
+ * Accelerated mode: advance a manual clock by `tickMs * speed` every `tickMs` of host time, so a
+ * simulated device lives hours in minutes while tests can still pause it (stop) and step it (advance).
+ * Returns the stop function.
+ */
+export function driveClock(clock: ManualClock, options: { speed: number; tickMs?: number; host: HostTicker }): () => void {
+  const { speed, host } = options;
+  const tickMs = options.tickMs ?? 10;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
+  if (!(tickMs > 0)) throw new RangeError(`tickMs must be > 0, got ${tickMs}`);
+  const handle = host.setInterval(() => clock.advance(tickMs * speed), tickMs);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    host.clearInterval(handle);
+  };
+}

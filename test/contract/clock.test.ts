@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../host-sim/fakes/clock";
+import { createManualClock, driveClock } from "../../host-sim/fakes/clock";
 import { createClock } from "../../host-sim/adapters/clock";
 import { clockContract } from "./clock.contract";
 
@@ -69,5 +69,25 @@ describe("manual clock specifics", () => {
 describe("host clock specifics", () => {
   it("rejects a non-positive speed", () => {
     assert.throws(() => createClock({ speed: 0 }), /speed/);
+  });
+});
+
+describe("accelerated manual clock (driveClock)", () => {
+  it("advances device time speed times faster than host time until stopped", async () => {
+    const clock = createManualClock();
+    let fired = 0;
+    clock.setTimeout(() => fired++, 1000);
+    const stop = driveClock(clock, { speed: 100, tickMs: 5, host: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout) } });
+    await hostSleep(60);
+    stop();
+    const reached = clock.monotonic();
+    assert.equal(fired, 1, `a 1 s device timer fired within 60 ms at x100 (device time ${reached} ms)`);
+    assert.ok(reached >= 1000 && reached % 500 === 0, `advanced in 500 ms steps: ${reached}`);
+    await hostSleep(20);
+    assert.equal(clock.monotonic(), reached, "stopped");
+  });
+
+  it("rejects a bad speed", () => {
+    assert.throws(() => driveClock(createManualClock(), { speed: -1, host: { setInterval, clearInterval: () => undefined } }), /speed/);
   });
 });
