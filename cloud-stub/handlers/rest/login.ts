@@ -37,9 +37,13 @@ export const LoginRoute: RestRoute = {
   },
 };
 
+/** Checked for unknown users too, so both failures take the same time. */
+const UnknownUserHash = "scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
 async function login(userName: string, password: string, deps: AppDeps): Promise<object> {
   const user = deps.store.getUserByName(userName);
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
+  const matches = await verifyPassword(password, user?.passwordHash ?? UnknownUserHash);
+  if (!user || !matches) {
     throw new ApiError(401, ErrorCodes.BadCredentials, "Incorrect user name or password");
   }
   if (!user.confirmed) throw new ApiError(401, ErrorCodes.UserNotConfirmed, "User is not confirmed");

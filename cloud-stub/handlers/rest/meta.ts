@@ -5,7 +5,7 @@ export const ApiVersionsRoute: RestRoute = {
   method: "GET",
   url: "/apiversions",
   auth: "none",
-  schema: {},
+  schema: { querystring: { type: "object" } },
   handle: () => ({ body: { supported_versions: ["v1"], additional_info: "xs-rainmaker local cloud" } }),
 };
 
@@ -13,7 +13,7 @@ export const MqttHostRoute: RestRoute = {
   method: "GET",
   url: "/mqtt_host",
   auth: "none",
-  schema: {},
+  schema: { querystring: { type: "object" } },
   handle: (_req, deps) => ({
     body: deps.config.mqttCredHost
       ? { mqtt_host: deps.config.mqttHost, mqtt_cred_host: deps.config.mqttCredHost }

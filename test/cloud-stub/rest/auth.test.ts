@@ -4,6 +4,7 @@ import { makeWorld, failure, Alice } from "./fixtures";
 import type { World } from "./fixtures";
 import { login } from "./harness";
 import { cliSafeJsonBytes } from "../../../cloud-stub/auth/cli-safe-json";
+import { ensureUser } from "../../../cloud-stub/auth/users";
 
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64").toString("utf8")) as Record<string, unknown>;
 
@@ -76,6 +77,14 @@ describe("REST auth: login2, refresh, logout2, user2, user", () => {
     const tokens = await login(w.app, creds.user_name, creds.password);
     assert.equal(payloadOf(tokens.idtoken).email, creds.user_name);
     failure(await w.app.http.inject({ method: "POST", url: "/v1/user2", payload: { user_name: "x@y.z", password: "short" } }), 400);
+  });
+
+  it("ensureUser seeds a confirmed user once (idempotent by user name)", async () => {
+    const first = await ensureUser(w.store, { userName: "dev@local", password: "dev-password", userId: "u-dev" }, 5);
+    const again = await ensureUser(w.store, { userName: "dev@local", password: "other-password" }, 6);
+    assert.deepEqual(again, first);
+    const tokens = await login(w.app, "dev@local", "dev-password");
+    assert.equal(payloadOf(tokens.idtoken)["custom:user_id"], "u-dev");
   });
 
   it("token payloads decode with standard base64 for any user name (property)", () => {
