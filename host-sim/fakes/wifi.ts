@@ -46,7 +46,7 @@ export interface VirtualWifiStatus {
 /** A {@link WifiPort} with controls for tests and the simulator. */
 export interface VirtualWifi extends WifiPort {
   status(): VirtualWifiStatus;
-  /** The link drops (AP gone, out of range): a connected station gets `disconnected`. */
+  /** The link drops (AP gone, out of range): `disconnected`, then the station retries up to its `maxAttempts`. */
   dropConnection(): boolean;
   /** Replace the environment (networks appear, disappear or change passphrase). */
   setEnvironment(environment: unknown): void;
@@ -159,6 +159,40 @@ export function createVirtualWifi(options: VirtualWifiOptions): VirtualWifi {
   };
   const emit = (event: WifiEvent): void => listener?.(event);
 
+  let target: { credentials: WifiCredentials; maxAttempts: number; attemptsLeft: number } | undefined;
+
+  const failAttempt = (reason: WifiFailReason): void => {
+    if (!target) return;
+    target.attemptsLeft--;
+    if (target.attemptsLeft <= 0) {
+      station = "idle";
+      target = undefined;
+      emit({ type: "failed", reason });
+      return;
+    }
+    station = "connecting";
+    emit({ type: "attempt-failed", reason, attemptsRemaining: target.attemptsLeft });
+    later(0, attempt);
+  };
+
+  function attempt(): void {
+    if (!target) return;
+    attempts++;
+    later(env.connectDelayMs, () => {
+      if (!target) return;
+      const result = outcome(target.credentials);
+      if ("reason" in result) {
+        failAttempt(result.reason);
+        return;
+      }
+      station = "connected";
+      joined = result.network;
+      target.attemptsLeft = target.maxAttempts;
+      const n = result.network;
+      emit({ type: "connected", ip: n.ip, ssid: n.ssid, bssid: n.bssid.slice(), channel: n.channel, auth: n.auth });
+    });
+  }
+
   const outcome = (credentials: WifiCredentials): { network: VirtualNetwork } | { reason: WifiFailReason } => {
     const network = env.networks.find(
       (n) => n.ssid === credentials.ssid && (!credentials.bssid || sameBytes(credentials.bssid, n.bssid)) && (credentials.channel === undefined || credentials.channel === n.channel),
@@ -197,33 +231,15 @@ export function createVirtualWifi(options: VirtualWifiOptions): VirtualWifi {
       joined = undefined;
       attempts = 0;
       station = "connecting";
-      const credentialsCopy: WifiCredentials = { ...credentials, bssid: credentials.bssid?.slice() };
-      const attempt = (): void => {
-        attempts++;
-        emit({ type: "connecting" });
-        later(env.connectDelayMs, () => {
-          const result = outcome(credentialsCopy);
-          if ("network" in result) {
-            station = "connected";
-            joined = result.network;
-            const n = result.network;
-            emit({ type: "connected", ip: n.ip, ssid: n.ssid, bssid: n.bssid.slice(), channel: n.channel, auth: n.auth });
-            return;
-          }
-          const remaining = maxAttempts - attempts;
-          emit({ type: "attempt-failed", reason: result.reason, attemptsRemaining: remaining });
-          if (remaining > 0) later(0, attempt);
-          else {
-            station = "idle";
-            emit({ type: "failed", reason: result.reason });
-          }
-        });
-      };
+      target = { credentials: { ...credentials, bssid: credentials.bssid?.slice() }, maxAttempts, attemptsLeft: maxAttempts };
+      // one `connecting`, then attempt-failed per retry and `failed` at the last, as the Moddable adapter reports
+      emit({ type: "connecting" });
       later(0, attempt);
     },
     disconnect() {
       cancelTimers();
       listener = undefined;
+      target = undefined;
       joined = undefined;
       station = "idle";
     },
@@ -250,9 +266,10 @@ export function createVirtualWifi(options: VirtualWifiOptions): VirtualWifi {
     },
     dropConnection() {
       if (station !== "connected") return false;
-      station = "idle";
       joined = undefined;
       emit({ type: "disconnected" });
+      // the station retries like after a failed attempt (beacon lost -> not found) until it rejoins or gives up
+      failAttempt("network-not-found");
       return true;
     },
     setEnvironment(next) {

@@ -49,7 +49,8 @@ export function wifiContract(name: string, makeWifi: MakeWifi): void {
 
     it("connects: connecting, then connected with ip, bssid, channel and auth", () => {
       wifi.connect({ ssid: "home", passphrase: "correct horse" }, record);
-      clock.advance(0);
+      assert.deepEqual(events, [{ type: "connecting" }]);
+      clock.advance(499);
       assert.deepEqual(events, [{ type: "connecting" }]);
       assert.equal(wifi.status().station, "connecting");
       clock.advance(500);
@@ -79,26 +80,25 @@ export function wifiContract(name: string, makeWifi: MakeWifi): void {
       assert.deepEqual(events, [
         { type: "connecting" },
         { type: "attempt-failed", reason: "auth-error", attemptsRemaining: 2 },
-        { type: "connecting" },
         { type: "attempt-failed", reason: "auth-error", attemptsRemaining: 1 },
-        { type: "connecting" },
-        { type: "attempt-failed", reason: "auth-error", attemptsRemaining: 0 },
         { type: "failed", reason: "auth-error" },
       ]);
       assert.equal(wifi.status().station, "idle");
+      assert.equal(wifi.status().attempts, 3);
     });
 
     it("an unknown ssid fails with network-not-found (default 5 attempts)", () => {
       wifi.connect({ ssid: "nowhere", passphrase: "whatever1" }, record);
       clock.advance(10_000);
-      assert.equal(events.filter((e) => e.type === "connecting").length, 5);
+      assert.equal(events.filter((e) => e.type === "attempt-failed").length, 4);
+      assert.equal(wifi.status().attempts, 5);
       assert.deepEqual(events.at(-1), { type: "failed", reason: "network-not-found" });
     });
 
     it("honours failure modes: auth-error for the first N attempts, then success; permanent not-found", () => {
       wifi.connect({ ssid: "flaky", passphrase: "flakypass" }, record);
       clock.advance(10_000);
-      assert.deepEqual(events.map((e) => e.type), ["connecting", "attempt-failed", "connecting", "attempt-failed", "connecting", "connected"]);
+      assert.deepEqual(events.map((e) => e.type), ["connecting", "attempt-failed", "attempt-failed", "connected"]);
       events = [];
       wifi.connect({ ssid: "broken", passphrase: "brokenpass" }, record, 2);
       clock.advance(10_000);
@@ -125,15 +125,30 @@ export function wifiContract(name: string, makeWifi: MakeWifi): void {
       assert.equal(events.length, 2);
     });
 
-    it("a dropped link reports disconnected; removing the network from the environment drops it too", () => {
+    it("a dropped link reports disconnected, then retries and rejoins", () => {
       wifi.connect({ ssid: "home", passphrase: "correct horse" }, record);
       clock.advance(1000);
+      events = [];
       assert.equal(wifi.dropConnection(), true);
-      assert.deepEqual(events.at(-1), { type: "disconnected" });
-      wifi.connect({ ssid: "cafe", passphrase: "" }, record);
+      assert.deepEqual(events, [{ type: "disconnected" }, { type: "attempt-failed", reason: "network-not-found", attemptsRemaining: 4 }]);
+      assert.equal(wifi.status().station, "connecting");
       clock.advance(1000);
+      assert.equal(events.at(-1)!.type, "connected");
+      assert.equal(wifi.status().station, "connected");
+    });
+
+    it("when the network leaves the environment the station drops, retries and finally fails", () => {
+      wifi.connect({ ssid: "cafe", passphrase: "" }, record, 3);
+      clock.advance(1000);
+      events = [];
       wifi.setEnvironment({ networks: [] });
-      assert.deepEqual(events.at(-1), { type: "disconnected" });
+      clock.advance(10_000);
+      assert.deepEqual(events, [
+        { type: "disconnected" },
+        { type: "attempt-failed", reason: "network-not-found", attemptsRemaining: 2 },
+        { type: "attempt-failed", reason: "network-not-found", attemptsRemaining: 1 },
+        { type: "failed", reason: "network-not-found" },
+      ]);
     });
 
     it("rejects bad credentials with a clear error", () => {
