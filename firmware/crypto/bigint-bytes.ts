@@ -17,7 +17,7 @@ export function bigIntToBytes(n: bigint): Uint8Array {
   let hex = n.toString(16);
   if (hex.length & 1) hex = "0" + hex;
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
 
