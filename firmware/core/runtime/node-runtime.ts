@@ -2,9 +2,8 @@ import type { ClockPort } from "../../ports/clock";
 import type { IoPort } from "../../ports/io";
 import type { KvPort } from "../../ports/kv";
 import type { LogPort } from "../../ports/log";
-import { ParamType, StandardParams, StandardServices, standardService } from "../../protocol/rainmaker/catalog";
-import type { DeviceDescription, NodeDescription, NodeInfo, ParamDescription, ParamValue, ParamsDocument } from "../../protocol/rainmaker/description";
-import { params as standardParams } from "../standard/params";
+import { ParamType, StandardParams, StandardServices } from "../../protocol/rainmaker/catalog";
+import type { NodeDescription, NodeInfo, ParamValue, ParamsDocument } from "../../protocol/rainmaker/description";
 import type { NodeApp } from "../model/node";
 import { checkParamValue } from "../model/validate";
 import { createSystemServiceHandler } from "../services/system-service";
@@ -16,7 +15,9 @@ import { createChangeTracker } from "./change-tracker";
 import type { ParamChange } from "./change-tracker";
 import { createDriverInstance } from "./driver-instance";
 import type { DriverInstance } from "./driver-instance";
+import { buildEntries, describeEntry } from "./build-entries";
 import type { Entry, ParamEntry } from "./entry";
+import { deepFreeze, frozenCopy, sameValue } from "./values";
 import { createParamStore, persistKey as defaultPersistKey, PARAM_NAMESPACE } from "./param-store";
 import type { ApplyResult, RemoteSet, WriteRejection } from "./remote-write";
 
@@ -73,76 +74,16 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
   const keyOf = deps.persistKey ?? defaultPersistKey;
   const tracker = createChangeTracker(clock, deps.debounceMs ?? 100);
   const store = createParamStore(deps.kv, log, deps.kvNamespace ?? PARAM_NAMESPACE);
-  const entries = new Map<string, Entry>();
   const instances = new Map<string, DriverInstance>();
-  const keyOwners = new Map<string, string>();
   let started = false;
 
-  const paramEntry = (entryName: string, key: string, description: ParamDescription, initial: ParamValue): ParamEntry => {
-    let persist: string | undefined;
-    if (description.properties.persist) {
-      persist = keyOf(entryName, description.name);
-      const owner = keyOwners.get(persist);
-      if (owner) throw new Error(`flash key ${persist} of ${entryName}.${description.name} collides with ${owner}; rename one of them`);
-      keyOwners.set(persist, `${entryName}.${description.name}`);
-    }
-    return { key, description: Object.freeze(description), value: initial, persistKey: persist };
-  };
-
-  for (const instance of app.instances) {
-    const template = instance.driver.template;
-    if (!template) continue;
-    const map = new Map<string, ParamEntry>();
-    const name = standardParams.name(instance.name);
-    map.set(name.description.name, paramEntry(instance.name, "name", copyDescription(name.description), name.initial));
-    let primary: string | undefined;
-    for (const [key, spec] of Object.entries(instance.driver.params)) {
-      const description = copyDescription(spec.description);
-      if (map.has(description.name)) throw new Error(`device ${instance.name}: two params are named "${description.name}"`);
-      map.set(description.name, paramEntry(instance.name, key, description, spec.initial));
-      if (key === template.primary) primary = description.name;
-    }
-    if (primary === undefined) {
-      const rest = [...map.values()].filter((p) => p.key !== "name");
-      primary = (rest.find((p) => p.description.properties.write) ?? rest[0])?.description.name;
-    }
-    entries.set(instance.name, {
-      name: instance.name,
-      kind: "device",
-      type: template.type,
-      subtype: template.subtype,
-      model: template.model,
-      attributes: instance.attributes ?? template.attributes,
-      primary,
-      params: map,
-      handler: undefined,
-      unavailable: undefined,
-    });
-  }
-
-  const addService = (description: DeviceDescription, handler: Entry["handler"], persist: boolean): void => {
-    const map = new Map<string, ParamEntry>();
-    for (const p of description.params) {
-      if (persist) p.properties.persist = true;
-      map.set(p.name, paramEntry(description.name, p.name, p, initialFor(p)));
-    }
-    entries.set(description.name, {
-      name: description.name, kind: "service", type: description.type, subtype: undefined, model: undefined,
-      attributes: description.attributes, primary: undefined, params: map, handler, unavailable: undefined,
-    });
-  };
-  for (const kind of app.serviceOrder) {
-    if (kind === "system" && app.system) {
-      const chosen = ([["reboot", app.system.reboot], ["factoryReset", app.system.factoryReset], ["wifiReset", app.system.wifiReset]] as const)
-        .filter(([, on]) => on)
-        .map(([k]) => k);
-      addService(standardService("system", { params: chosen }), createSystemServiceHandler(clock, log, deps.system ?? {}, deps.systemDelayMs ?? 2000), false);
-    }
-    if (kind === "time" && app.time) addService(standardService("time"), createTimeServiceHandler(log, deps.onTimezone), true);
-  }
+  const entries = buildEntries(app, keyOf, {
+    system: createSystemServiceHandler(clock, log, deps.system ?? {}, deps.systemDelayMs ?? 2000),
+    time: createTimeServiceHandler(log, deps.onTimezone),
+  });
 
   const commit = (entry: Entry, param: ParamEntry, value: ParamValue, source: ChangeSource, pending: boolean): void => {
-    const frozen = deepFreeze(typeof value === "object" && value !== null ? (JSON.parse(JSON.stringify(value)) as ParamValue) : value);
+    const frozen = frozenCopy(value);
     param.value = frozen;
     if (param.persistKey) store.save(entry.name, param.description, param.persistKey, frozen);
     tracker.record({ device: entry.name, param: param.description.name, value: frozen, source }, pending);
@@ -383,57 +324,4 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
       await Promise.all([...instances.entries()].filter(([name]) => !entries.get(name)?.unavailable).map(([, i]) => i.sample()));
     },
   };
-}
-
-function describeEntry(entry: Entry): DeviceDescription {
-  const d: DeviceDescription = { name: entry.name, params: [] };
-  if (entry.type !== undefined) d.type = entry.type;
-  if (entry.subtype !== undefined) d.subtype = entry.subtype;
-  if (entry.model !== undefined) d.model = entry.model;
-  if (entry.attributes && entry.attributes.length > 0) d.attributes = entry.attributes.map((x) => ({ name: x.name, value: x.value }));
-  if (entry.primary !== undefined) d.primary = entry.primary;
-  d.params = [...entry.params.values()].map((p) => copyDescription(p.description));
-  return d;
-}
-
-function copyDescription(p: Readonly<ParamDescription>): ParamDescription {
-  const out: ParamDescription = { name: p.name, dataType: p.dataType, properties: { ...p.properties } };
-  if (p.type !== undefined) out.type = p.type;
-  if (p.bounds) out.bounds = { ...p.bounds };
-  if (p.validStrs) out.validStrs = p.validStrs.slice();
-  if (p.uiType !== undefined) out.uiType = p.uiType;
-  return out;
-}
-
-/** The catalog default of a standard service param [spec 1.7], else a neutral value of its type. */
-function initialFor(p: ParamDescription): ParamValue {
-  const standard = Object.values(StandardParams).find((s) => s.type === p.type);
-  if (standard) return standard.defaultValue as ParamValue;
-  switch (p.dataType) {
-    case "bool":
-      return false;
-    case "int":
-    case "float":
-      return p.bounds?.min ?? 0;
-    case "string":
-      return "";
-    case "array":
-      return [];
-    default:
-      return {};
-  }
-}
-
-function sameValue(a: ParamValue, b: ParamValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -1,7 +1,7 @@
 // Push button on one GPIO (to GND with the internal pull-up by default). Debounced through the
 // clock; a short press toggles a bool param of any device, a long press can set another param.
-import { defineDriver } from "../../core";
-import type { TimerHandle } from "../../core";
+import { defineDriver } from "../../core/index";
+import type { TimerHandle } from "../../core/index";
 
 export const button = defineDriver({
   io: { button: "digital-in" },

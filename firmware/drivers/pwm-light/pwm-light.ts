@@ -1,6 +1,6 @@
 // RGB LED or LED strip on three PWM channels (e.g. ESP32 LEDC), from Power/Brightness/Hue/Saturation.
 // Colour model: HSV with V = Brightness (0 when Power is off).
-import { defineDriver, devices } from "../../core";
+import { defineDriver, devices } from "../../core/index";
 import type { PwmLike } from "../../ports/io";
 
 /** HSV (hue 0..360, saturation 0..100, value 0..100) to RGB fractions 0..1. */

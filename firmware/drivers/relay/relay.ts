@@ -1,6 +1,6 @@
 // Relay, MOSFET or LED on one GPIO, driven by the device's Power param. No datasheet: any digital load.
-import { defineDriver, devices } from "../../core";
-import type { DeviceTemplate, ParamSpec } from "../../core";
+import { defineDriver, devices } from "../../core/index";
+import type { DeviceTemplate, ParamSpec } from "../../core/index";
 
 /** A relay driver for any powered device kind (switch by default; outlet, plug, light, ...). */
 export function relayDriver(template: DeviceTemplate<{ power: ParamSpec<boolean> }> = devices.switch()) {

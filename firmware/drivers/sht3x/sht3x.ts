@@ -1,6 +1,6 @@
 // Sensirion SHT3x-DIS temperature/humidity sensor over I2C.
 // Datasheet: https://sensirion.com/media/documents/213E6A3B/63A5A569/Datasheet_SHT3x_DIS.pdf
-import { defineDriver, devices, params, UiType } from "../../core";
+import { defineDriver, devices, params, UiType } from "../../core/index";
 import type { I2cLike } from "../../ports/io";
 
 /** Single-shot measurement commands without clock stretching, by repeatability (datasheet Table 9). */
