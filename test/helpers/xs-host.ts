@@ -47,7 +47,7 @@ export interface XsWorkerOptions {
   /** Answers a JSON message sent by XS code through `issueCommand`; the return value is sent back as JSON. */
   onMessage?: (message: unknown) => unknown;
   onPrint?: (line: string) => void;
-  /** Metering limit per evaluate (computation units); a runaway loop ends the worker. */
+  /** Metering limit per evaluate (computation units; 0 = none, the default): past it the worker exits. */
   meteringLimit?: number;
 }
 
@@ -144,7 +144,7 @@ export async function startXsWorker(options: XsWorkerOptions = {}): Promise<XsWo
     handleCommand,
     stdout: "pipe",
     stderr: "pipe",
-    meteringLimit: options.meteringLimit ?? 1e9,
+    meteringLimit: options.meteringLimit ?? 0,
   });
 
   return {
