@@ -1,28 +1,25 @@
 /**
- * `node/<id>/otastatus` `{"ota_job_id","status","additional_info"[,"ts"]}` [spec 7]: records the node's
- * status in the job. Minimal validating parse (no shared OTA codec is used here).
+ * `node/<id>/otastatus` `{"ota_job_id","status","additional_info","ts"}` [spec 7], decoded with the
+ * protocol's `decodeOtaStatus`: records the node's status in the job.
  */
 import type { MqttRule } from "./rule";
 import { TopicSuffix } from "../../../firmware/protocol/rainmaker/topics";
-import { decodeJsonPayload, isPlainObject } from "./payload";
-
-/** Status strings a node reports [spec 7]. */
-export const OtaStatuses: readonly string[] = Object.freeze(["in-progress", "success", "failed", "delayed", "rejected", "invalid"]);
+import { decodeOtaStatus } from "../../../firmware/protocol/rainmaker/ota";
+import { utf8Decode } from "../../../firmware/protocol/bytes";
 
 export const OtaStatusRule: MqttRule = {
   suffix: TopicSuffix.OtaStatus,
   handle(msg, deps) {
-    const parsed = decodeJsonPayload(msg.payload);
-    const v = parsed.ok && isPlainObject(parsed.value) ? parsed.value : null;
-    if (!v || typeof v.ota_job_id !== "string" || typeof v.status !== "string" || !OtaStatuses.includes(v.status)) {
-      deps.log.warn("mqtt otastatus: malformed, dropped", { nodeId: msg.nodeId });
+    const decoded = decodeOtaStatus(utf8Decode(msg.payload));
+    if (!decoded.ok) {
+      deps.log.warn("mqtt otastatus: malformed, dropped", { nodeId: msg.nodeId, error: decoded.error });
       return;
     }
-    const info = typeof v.additional_info === "string" ? v.additional_info : "";
-    if (!deps.store.listOtaJobNodes(v.ota_job_id).some((s) => s.nodeId === msg.nodeId)) {
-      deps.log.warn("mqtt otastatus: node is not in that job, dropped", { nodeId: msg.nodeId, jobId: v.ota_job_id });
+    const s = decoded.value;
+    if (!deps.store.listOtaJobNodes(s.otaJobId).some((n) => n.nodeId === msg.nodeId)) {
+      deps.log.warn("mqtt otastatus: node is not in that job, dropped", { nodeId: msg.nodeId, jobId: s.otaJobId });
       return;
     }
-    deps.store.setOtaJobNodeStatus(v.ota_job_id, msg.nodeId, v.status, info, deps.clock.now());
+    deps.store.setOtaJobNodeStatus(s.otaJobId, msg.nodeId, s.status, s.additionalInfo, deps.clock.now());
   },
 };

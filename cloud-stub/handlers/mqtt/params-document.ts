@@ -1,20 +1,37 @@
 /**
- * Minimal validating parse of a params JSON [spec 2.1]: an object of device objects. (A full
- * params codec validating against the node config is not used here; the shadow keeps what the node sent.)
+ * Decodes a node's params report [spec 2.1]. With a stored node config, the protocol's `decodeReport`
+ * checks devices, params and data types against it (rejected entries are returned for logging).
+ * Before any config was reported, a minimal validating parse accepts an object of device objects.
  */
 import type { ParamsDocument } from "../../../firmware/protocol/rainmaker/description";
-import { decodeJsonPayload, isPlainObject } from "./payload";
+import { decodeReport } from "../../../firmware/protocol/rainmaker/params";
+import type { ParamRejection } from "../../../firmware/protocol/rainmaker/params";
+import { decodeNodeConfig } from "../../../firmware/protocol/rainmaker/node-config";
+import { readJson } from "../../../firmware/protocol/rainmaker/json-reader";
+import { utf8Decode } from "../../../firmware/protocol/bytes";
+import type { NodeRecord } from "../../store/store";
 
-export type ParamsResult = { ok: true; value: ParamsDocument } | { ok: false; error: string };
+export type ParamsResult = { ok: true; value: ParamsDocument; rejected: ParamRejection[] } | { ok: false; error: string };
 
-export function decodeParamsDocument(payload: Uint8Array): ParamsResult {
-  const parsed = decodeJsonPayload(payload);
-  if (!parsed.ok) return { ok: false, error: `not JSON: ${parsed.error}` };
-  if (!isPlainObject(parsed.value)) return { ok: false, error: "params must be a JSON object" };
-  const out: ParamsDocument = {};
-  for (const [device, params] of Object.entries(parsed.value)) {
-    if (!isPlainObject(params)) return { ok: false, error: `params of "${device}" must be an object` };
-    out[device] = JSON.parse(JSON.stringify(params)) as ParamsDocument[string];
+/** Deepest nesting accepted without a config (param values may hold JSON objects/arrays). */
+const MaxDepthWithoutConfig = 16;
+
+const plain = (doc: unknown): ParamsDocument => JSON.parse(JSON.stringify(doc)) as ParamsDocument;
+
+export function decodeNodeParams(payload: Uint8Array, node: NodeRecord | null): ParamsResult {
+  const text = utf8Decode(payload);
+  const desc = node?.config ? decodeNodeConfig(JSON.stringify(node.config)) : null;
+  if (desc?.ok) {
+    const r = decodeReport(text, desc.value);
+    if (r.error !== undefined) return { ok: false, error: r.error };
+    return { ok: true, value: plain(r.accepted), rejected: r.rejected };
   }
-  return { ok: true, value: out };
+  const parsed = readJson(text, { maxDepth: MaxDepthWithoutConfig });
+  if (!parsed.ok) return { ok: false, error: `not JSON: ${parsed.error}` };
+  const root = parsed.value;
+  if (typeof root !== "object" || root === null || Array.isArray(root)) return { ok: false, error: "params must be a JSON object" };
+  for (const [device, params] of Object.entries(root)) {
+    if (typeof params !== "object" || params === null || Array.isArray(params)) return { ok: false, error: `params of "${device}" must be an object` };
+  }
+  return { ok: true, value: plain(root), rejected: [] };
 }

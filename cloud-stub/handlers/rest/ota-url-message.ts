@@ -1,13 +1,15 @@
-/** Builds and sends the `otaurl` message for a job [spec 7: ota_job_id, url, file_size, fw_version]. */
+/** Sends the `otaurl` message of a job, encoded with the protocol's `encodeOtaUrl` [spec 7]. */
 import type { AppDeps } from "../../deps";
 import type { OtaImage, OtaJob } from "../../store/store";
 import { otaImageUrl } from "./ota-urls";
 import { TopicSuffix, nodeTopic } from "../../../firmware/protocol/rainmaker/topics";
+import { encodeOtaUrl } from "../../../firmware/protocol/rainmaker/ota";
+import { utf8Encode } from "../../../firmware/protocol/bytes";
 
-export function otaUrlMessage(deps: AppDeps, job: OtaJob, image: OtaImage): Record<string, unknown> {
-  return { ota_job_id: job.jobId, url: otaImageUrl(deps, image.imageId), file_size: image.size, fw_version: image.version };
+export function otaUrlMessage(deps: AppDeps, job: OtaJob, image: OtaImage): string {
+  return encodeOtaUrl({ otaJobId: job.jobId, url: otaImageUrl(deps, image.imageId), fileSize: image.size, fwVersion: image.version });
 }
 
 export async function sendOtaUrl(deps: AppDeps, nodeId: string, job: OtaJob, image: OtaImage): Promise<void> {
-  await deps.bus.publish(nodeTopic(nodeId, TopicSuffix.OtaUrl), new TextEncoder().encode(JSON.stringify(otaUrlMessage(deps, job, image))));
+  await deps.bus.publish(nodeTopic(nodeId, TopicSuffix.OtaUrl), utf8Encode(otaUrlMessage(deps, job, image)));
 }

@@ -86,9 +86,9 @@ describe("REST OTA: image upload, jobs, download with Range, otafetch/otastatus 
     await w.app.onMqttMessage({ topic: "$aws/rules/esp_node_otafetch/node/L2/otafetch", nodeId: "L2", payload: enc({ node_id: "L2", fw_version: "1.0.0" }) });
     assert.deepEqual(w.bus.published[1], { topic: "node/L2/otaurl", json: expected });
     await w.app.onMqttMessage({ topic: "node/L2/otastatus", nodeId: "L2", payload: enc({ ota_job_id: jobId, status: "in-progress", additional_info: "Downloading Firmware Image", ts: 1 }) });
-    await w.app.onMqttMessage({ topic: "node/L1/otastatus", nodeId: "L1", payload: enc({ ota_job_id: jobId, status: "success", additional_info: "OTA Upgrade finished and verified successfully" }) });
-    await w.app.onMqttMessage({ topic: "node/B1/otastatus", nodeId: "B1", payload: enc({ ota_job_id: jobId, status: "failed", additional_info: "not mine" }) });
-    await w.app.onMqttMessage({ topic: "node/L1/otastatus", nodeId: "L1", payload: enc({ ota_job_id: jobId, status: "bogus" }) });
+    await w.app.onMqttMessage({ topic: "node/L1/otastatus", nodeId: "L1", payload: enc({ ota_job_id: jobId, status: "success", additional_info: "OTA Upgrade finished and verified successfully", ts: 2 }) });
+    await w.app.onMqttMessage({ topic: "node/B1/otastatus", nodeId: "B1", payload: enc({ ota_job_id: jobId, status: "failed", additional_info: "not mine", ts: 3 }) });
+    await w.app.onMqttMessage({ topic: "node/L1/otastatus", nodeId: "L1", payload: enc({ ota_job_id: jobId, status: "bogus", additional_info: "", ts: 4 }) });
     const job = await w.app.http.inject({ method: "GET", url: `/v1/user/otajobs?ota_job_id=${jobId}`, headers: auth() });
     assert.deepEqual(
       job.json().nodes.map((n: { node_id: string; status: string; info: string }) => [n.node_id, n.status, n.info]),

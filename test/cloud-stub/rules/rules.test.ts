@@ -77,6 +77,15 @@ describe("MQTT rules", () => {
       assert.equal(warnings().length, 5);
     });
 
+    it("with a stored config, keeps valid entries and drops unknown devices, params and wrong types", async () => {
+      await publish("config", lightConfig);
+      await publish("params/local/init", { Light: { Name: "Light", Power: false, Brightness: 50 }, Time: { TZ: "" } });
+      await publish("params/local", { Light: { Power: true, Brightness: "high", Color: 3 }, Ghost: { X: 1 } });
+      assert.deepEqual(h.store.getNode(NodeId)!.params, { Light: { Name: "Light", Power: true, Brightness: 50 }, Time: { TZ: "" } });
+      const rejected = h.log.lines.find((l) => l.msg === "mqtt params/local: entries rejected");
+      assert.equal((rejected?.fields?.rejected as unknown[]).length, 3);
+    });
+
     it("never throws on arbitrary bytes to any suffix; the shadow stays an object of objects (property)", async () => {
       const suffixes = ["config", "params/local/init", "params/local", "params/local/g", "user/mapping", "otastatus", "otafetch", "alert", "tsdata", "simple_tsdata", "from-node", "x/y"];
       await fc.assert(
