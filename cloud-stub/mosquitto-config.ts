@@ -16,10 +16,16 @@ export interface MosquittoListener {
   port: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Account Mosquitto keeps when started as root (it otherwise drops to `mosquitto`, which cannot
+   * read a private data dir). Pass the owner of the data dir.
+   */
+  runAsUser?: string;
 }
 
 export function mosquittoConf(listener: MosquittoListener, files: MosquittoFiles): string {
   return [
+    ...(listener.runAsUser ? [`user ${listener.runAsUser}`] : []),
     "per_listener_settings false",
     "allow_anonymous false",
     "persistence false",

@@ -1,4 +1,4 @@
-import { X509CrlGenerator, X509Certificate } from "./x509";
+import { PemConverter, X509CrlGenerator, X509Certificate } from "./x509";
 import type { ClaimStore, CertificateKind, CertificateRecord } from "../store/claims";
 import type { DevCa } from "./dev-ca";
 import { parseNodeCsr } from "./csr";
@@ -102,7 +102,7 @@ export class CertificateAuthority {
     return { ok: true, kind: record.kind, commonName: record.commonName };
   }
 
-  /** A CRL of every revoked serial (for external brokers: Mosquitto `crlfile`). */
+  /** A PEM CRL of the given revoked certificates (for external brokers: Mosquitto `crlfile`). */
   async crlPem(revoked: readonly CertificateRecord[], now = new Date(), nextUpdateDays = 7): Promise<string> {
     const crl = await X509CrlGenerator.create(
       {
@@ -115,7 +115,8 @@ export class CertificateAuthority {
       },
       pkiCrypto,
     );
-    return crl.toString("pem");
+    // OpenSSL (Mosquitto `crlfile`) reads only the "X509 CRL" PEM label.
+    return PemConverter.encode(crl.rawData, "X509 CRL");
   }
 
   private record(kind: CertificateKind, commonName: string, issued: IssuedCertificate, issuedAt: number): void {

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { userInfo } from "node:os";
 import Database from "better-sqlite3";
 import { startCloudServer, CloudServerDefaults } from "../../../cloud-stub/server";
 import { DefaultCloudConfig } from "../../../cloud-stub/deps";
@@ -102,7 +103,7 @@ async function writeMosquittoConfig(flags: { data: string; port: number; out: st
     await writeFile(
       confFile,
       mosquittoConf(
-        { port: flags.port },
+        { port: flags.port, runAsUser: userInfo().username },
         {
           caFile: join(dataDir, PkiFiles.caCert),
           certFile: join(dataDir, PkiFiles.serverCert),
