@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { createServer, request as nodeRequest, Agent, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { HttpServerRequest } from "../../firmware/ports/http-server";
@@ -152,4 +153,25 @@ httpServerContract("node:http adapter", async () => {
       for (const agent of agents.values()) agent.destroy();
     },
   };
+});
+
+describe("node:http server adapter with malformed input", () => {
+  it("drops a connection that sends garbage and keeps serving others", async () => {
+    const { connect } = await import("node:net");
+    const handle = await createHttpServer().listen({ port: 0 }, async () => ({ status: 200, body: new TextEncoder().encode("ok") }));
+    try {
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = connect(handle.port, "127.0.0.1", () => socket.write("\x00\x01 NOT HTTP\r\n\r\n"));
+        socket.on("error", () => undefined);
+        socket.on("close", () => resolve(true));
+        socket.resume();
+      });
+      assert.equal(closed, true);
+      const response = await createHttpClient().request({ method: "GET", url: `http://127.0.0.1:${handle.port}/` });
+      assert.equal(response.status, 200);
+      assert.equal(new TextDecoder().decode(await readAll(response)), "ok");
+    } finally {
+      await handle.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import type { OtaSlot } from "../../firmware/ports/ota";
 import type { ResetReason } from "../../firmware/ports/system";
 import type { OtaOptions, OtaPowerCut, SimulatedOta } from "../../host-sim/fakes/ota";
@@ -126,6 +127,45 @@ export function otaContract(name: string, makeHarness: () => OtaHarness): void {
       const writer = await ota.begin(500);
       await writer.write(new Uint8Array(200));
       assert.equal((await ota.begin(600, { resume: true })).written, 0);
+    });
+
+    it("property: any chunking and any power-cut point, resumed, yields the exact image", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ minLength: 1, maxLength: 3000 }),
+          fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 8 }),
+          fc.nat(),
+          async (bytes, sizes, cutSeed) => {
+            const fresh = makeHarness();
+            try {
+              const cutAt = cutSeed % bytes.length;
+              const first = fresh.boot({ powerCut: { failAfterBytes: cutAt } });
+              const writer = await first.begin(bytes.length);
+              let offset = 0;
+              let cut = false;
+              for (let i = 0; offset < bytes.length && !cut; i++) {
+                const size = sizes[i % sizes.length]!;
+                try {
+                  await writer.write(bytes.subarray(offset, offset + size));
+                  offset = Math.min(offset + size, bytes.length);
+                } catch {
+                  cut = true;
+                }
+              }
+              assert.ok(cut, "the power cut happened before the end");
+              const ota = fresh.boot();
+              const resumed = await ota.begin(bytes.length, { resume: true });
+              assert.equal(resumed.written, cutAt);
+              await resumed.write(bytes.subarray(cutAt));
+              await resumed.complete();
+              assert.deepEqual(await ota.readInactive(0, bytes.length), bytes);
+            } finally {
+              fresh.dispose?.();
+            }
+          },
+        ),
+        { numRuns: 15 },
+      );
     });
 
     it("corruptSlot flips a byte that readInactive then shows", async () => {

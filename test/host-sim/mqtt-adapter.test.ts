@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { Aedes } from "aedes";
+import fc from "fast-check";
 import mqttPacket, { type Packet } from "mqtt-packet";
 import { createMqtt } from "../../host-sim/adapters/mqtt";
 import { openConnection } from "../contract/mqtt.contract";
@@ -222,6 +223,28 @@ describe("MQTT adapter protocol details (scripted server)", function () {
     const conn = await openConnection(createMqtt(), { host: "127.0.0.1", port: s.port, clientId: "bad", keepAliveS: 0 });
     await waitFor(() => conn.closes.length === 1, "close");
     assert.equal(conn.closes[0]!.type, "network");
+  });
+
+  it("property: arbitrary bytes from the broker after CONNACK never crash the client", async () => {
+    let payload = new Uint8Array(0);
+    const s = await startScriptedServer((packet, socket) => {
+      if (packet.cmd === "connect") socket.write(Buffer.from(payload));
+    });
+    servers.push(s);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 64 }), async (bytes) => {
+        payload = bytes;
+        const errors: unknown[] = [];
+        const conn = await openConnection(createMqtt({ onHandlerError: (e) => errors.push(e) }), {
+          host: "127.0.0.1", port: s.port, clientId: "fuzz", keepAliveS: 0,
+        });
+        conn.client.close();
+        await waitFor(() => conn.closes.length === 1, "close");
+        assert.ok(["network", "closed"].includes(conn.closes[0]!.type), JSON.stringify(conn.closes[0]));
+        assert.deepEqual(errors, []);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it("reports a missing CONNACK as a network close after the connect timeout", async () => {
