@@ -12,7 +12,7 @@ import ts from "typescript";
 
 export interface Violation { file: string; line: number; rule: string; detail: string }
 
-/** Module specifiers of the Moddable SDK runtime (shared/spec/moddable.md sections 2 and 4); `embedded:*` too. */
+/** Module specifiers of the Moddable SDK runtime (shared/spec/moddable.md sections 2 and 4); `embedded:*` and `mc/*` too. */
 export const ModdableSpecifiers = Object.freeze([
   "timer", "time", "wifi", "net", "mqtt", "mqtt/js", "http", "socket", "securesocket", "preference", "flash", "ota",
   "bleserver", "bleclient", "btutils", "gap", "gatt", "sm", "sntp", "dns", "mdns", "websocket", "web/websocket", "crypt", "gcm", "hmac",
@@ -24,7 +24,7 @@ export const ModdableSpecifiers = Object.freeze([
 
 const MODDABLE = new Set(ModdableSpecifiers);
 const NODE_BUILTINS = new Set(builtinModules);
-const isModdable = (spec: string): boolean => spec.startsWith("embedded:") || MODDABLE.has(spec);
+const isModdable = (spec: string): boolean => spec.startsWith("embedded:") || spec.startsWith("mc/") || MODDABLE.has(spec);
 
 /**
  * Globals device code must not touch: Node (Buffer, process, require), DOM/web, timers (time comes
@@ -216,9 +216,11 @@ function checkImport(site: ImportSite, root: string, file: string, layer: Layer,
   if (bare) {
     // Outside firmware a bare name such as "mqtt" is the npm package, not the Moddable module.
     if (!firmware && !pure) return;
+    // In platform/moddable an unlisted bare name is a module from the app's manifest, unless npm installed it.
+    const npmPackage = layer !== "platform" || existsSync(join(root, "node_modules", packageOf(spec)));
     if (isModdable(spec)) {
       if (layer !== "platform") report(site.node, "moddable-only-in-platform", `${spec}: only firmware/platform/moddable imports Moddable modules`);
-    } else {
+    } else if (npmPackage) {
       report(site.node, "no-npm", `bare package "${packageOf(spec)}" in device code (no node_modules on XS)`);
     }
     return;
