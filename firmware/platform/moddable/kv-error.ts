@@ -5,7 +5,8 @@ export class KvError extends Error implements KvErrorShape {
   readonly code: KvErrorShape["code"];
   constructor(code: KvErrorShape["code"], message: string) {
     super(message);
-    this.name = "KvError";
+    // Error.prototype is frozen in a Moddable ROM image, so `this.name = ...` would throw.
+    Object.defineProperty(this, "name", { value: "KvError", configurable: true });
     this.code = code;
   }
 }

@@ -47,6 +47,11 @@ declare module "mqtt" {
     /** Always requests QoS 0. */
     subscribe(topic: string): void;
     unsubscribe(topic: string): void;
+    /**
+     * Internal failure path (traces "MQTT FAIL: <message>", calls `onClose`, closes). Messages
+     * include "server rejected mqtt request with code N" and "socket error N".
+     */
+    fail(message?: string): void;
     /** Sends DISCONNECT unless `immediate`, then closes the socket. */
     close(immediate?: boolean): void;
   }

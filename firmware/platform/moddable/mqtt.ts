@@ -1,0 +1,119 @@
+import Client, { type MqttClientOptions } from "mqtt";
+import SecureSocket from "securesocket";
+import type { LogPort } from "../../ports/log";
+import type { MqttClient, MqttCloseReason, MqttPort, TlsClientOptions } from "../../ports/mqtt";
+import { fromArrayBuffer, messageOf, toArrayBuffer } from "./buffers";
+
+/** Options for {@link createMqtt}. */
+export interface ModdableMqttOptions {
+  log: LogPort;
+}
+
+/** TLS 1.2 is the newest version the SDK's TLS stack speaks. */
+const Tls12 = 0x303;
+const RefusedPattern = /server rejected mqtt request with code (\d+)/;
+
+/** The `secure` dictionary of `SecureSocket` for mutual TLS. */
+export function secureOptions(tls: Partial<TlsClientOptions> & { ca: Uint8Array[] }): Record<string, unknown> {
+  if (tls.ca.length === 0) throw new Error("TLS needs the CA certificate of the server");
+  const secure: Record<string, unknown> = {
+    protocolVersion: Tls12,
+    certificate: toArrayBuffer(tls.ca[0]!),
+  };
+  if (tls.key) secure["clientKey"] = toArrayBuffer(tls.key);
+  if (tls.certificates && tls.certificates.length > 0) secure["clientCertificates"] = tls.certificates.map(toArrayBuffer);
+  if (tls.serverName) secure["tls_server_name"] = tls.serverName;
+  if (tls.alpn && tls.alpn.length > 0) secure["applicationLayerProtocolNegotiation"] = tls.alpn.length === 1 ? tls.alpn[0] : tls.alpn;
+  return secure;
+}
+
+/** Maps the legacy client's failure text to a close reason. */
+function reasonOf(failure: string | undefined, tls: boolean): MqttCloseReason {
+  if (failure === undefined) return { type: "network", message: "connection closed by the peer" };
+  const refused = RefusedPattern.exec(failure);
+  if (refused) return { type: "refused", returnCode: Number(refused[1]) };
+  if (tls && failure.startsWith("socket error")) return { type: "tls", message: failure };
+  return { type: "network", message: failure || "connection failed" };
+}
+
+/**
+ * {@link MqttPort} on the SDK's legacy `mqtt` client, over `SecureSocket` when TLS options are
+ * given. That client is QoS 0 only and always starts a clean session, so `maxQos` is 0:
+ * QoS 1 publishes go out as QoS 0 and subscriptions are granted at QoS 0.
+ */
+export function createMqtt(options: ModdableMqttOptions): MqttPort {
+  const { log } = options;
+  return {
+    maxQos: 0,
+    connect(connect, events): MqttClient {
+      const dictionary: MqttClientOptions = {
+        host: connect.host,
+        port: connect.port,
+        id: connect.clientId,
+        timeout: connect.keepAliveS * 1000,
+      };
+      if (connect.username !== undefined) dictionary.user = connect.username;
+      if (connect.will) dictionary.will = { topic: connect.will.topic, message: toArrayBuffer(connect.will.payload), retain: connect.will.retain, quality: 0 };
+      if (connect.tls) {
+        dictionary.Socket = SecureSocket as unknown as NonNullable<MqttClientOptions["Socket"]>;
+        dictionary.secure = secureOptions(connect.tls);
+      }
+      if (connect.cleanSession === false) log.log("warn", "mqtt", "persistent sessions are not supported by the Moddable client; connecting with a clean session");
+
+      let state: "connecting" | "open" | "closed" = "connecting";
+      let failure: string | undefined;
+      let closedByUs = false;
+      const client = new Client(dictionary);
+      const fail = client.fail.bind(client);
+      client.fail = (message?: string) => {
+        failure ??= message ?? "";
+        fail(message);
+      };
+      const finish = (reason: MqttCloseReason): void => {
+        if (state === "closed") return;
+        state = "closed";
+        events.onClose(reason);
+      };
+      client.onReady = () => {
+        if (state !== "connecting") return;
+        state = "open";
+        // The legacy client does not report the session-present flag; it always asks for a clean session.
+        events.onConnect(false);
+      };
+      client.onMessage = (topic, data) => {
+        if (state === "open") events.onMessage(topic, fromArrayBuffer(data));
+      };
+      client.onClose = () => finish(closedByUs ? { type: "closed" } : reasonOf(failure, connect.tls !== undefined));
+
+      function send(action: () => void): Promise<void> {
+        if (state !== "open") return Promise.reject(new Error(state === "closed" ? "MQTT connection closed" : "MQTT connection not ready"));
+        try {
+          action();
+          return Promise.resolve();
+        } catch (error) {
+          return Promise.reject(new Error(`MQTT write failed: ${messageOf(error)}`));
+        }
+      }
+
+      return {
+        publish(topic, payload, flags) {
+          return send(() => client.publish(topic, toArrayBuffer(payload), { retain: flags?.retain === true, quality: 0 }));
+        },
+        subscribe(filter) {
+          return send(() => client.subscribe(filter));
+        },
+        close() {
+          if (state === "closed") return;
+          closedByUs = true;
+          try {
+            client.close();
+          } catch (error) {
+            log.log("warn", "mqtt", `close: ${messageOf(error)}`);
+          }
+          finish({ type: "closed" });
+        },
+      };
+    },
+  };
+}
+
