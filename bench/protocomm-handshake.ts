@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { printFigure } from "./lib/figures";
 import { getTestCrypto } from "../test/helpers/crypto-port";
 import { runSec1Handshake, runSec2Handshake } from "../test/protocol/protocomm/helpers/handshake-runner";
 
@@ -14,7 +15,8 @@ function measure(name: string, run: () => { deviceMs: number }): void {
   run();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) times.push(run().deviceMs);
-  console.log(`${name}: median ${median(times).toFixed(2)} ms device-side (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}, ${RUNS} runs, Node ${process.version})`);
+  process.stdout.write(`${name}: min ${Math.min(...times).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms over ${RUNS} runs (Node ${process.version})\n`);
+  printFigure({ label: `${name} device-side median (Node)`, value: median(times), unit: "ms" });
 }
 
 const crypto = getTestCrypto();
