@@ -114,6 +114,20 @@ describe("core: remote writes", () => {
     assert.deepEqual(result.rejected.map((r) => [r.device, r.param]), [["Right", "Brightness"]]);
   });
 
+  it("malformed sets are refused with reasons and never throw", () => {
+    const rig = createRig();
+    const rt = createNodeRuntime(recordingApp([]), rig);
+    rt.start();
+    assert.deepEqual(rt.apply({ accepted: { Left: 5, Right: [true] } as never, rejected: [] }).rejected.map((r) => [r.device, r.reason]), [
+      ["Left", "device entry is not an object"],
+      ["Right", "device entry is not an object"],
+    ]);
+    assert.deepEqual(rt.apply({ accepted: "x" as never, rejected: [] }).rejected.map((r) => r.reason), ["params document is not an object"]);
+    assert.doesNotThrow(() => rt.apply(null as never));
+    assert.deepEqual(rt.apply({ accepted: { Left: { Mode: { nested: [1] } } } as never, rejected: [] }).echo, {});
+    assert.equal(rt.get("Left", "Mode"), "white");
+  });
+
   it("property: random remote writes never put a param out of its type or bounds", () => {
     const anyValue: fc.Arbitrary<ParamValue> = fc.oneof(
       fc.boolean(), fc.integer({ min: -1000, max: 10_000 }), fc.double({ noNaN: false }), fc.string({ maxLength: 8 }),

@@ -101,6 +101,21 @@ describe("driver: sht3x", () => {
     assert.equal(s.rt.get("Climate", "Humidity"), 60);
   });
 
+  it("property: any climate the chip can represent is read back within 0.01", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: -45, max: 130, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), async (t, rh) => {
+        const s = setup();
+        s.chip.temperature = t;
+        s.chip.humidity = rh;
+        await started(s);
+        assert.ok(Math.abs((s.rt.get("Climate", "Temperature") as number) - t) <= 0.01 + 1e-9);
+        assert.ok(Math.abs((s.rt.get("Climate", "Humidity") as number) - rh) <= 0.01 + 1e-9);
+        s.rt.stop();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("an absent sensor only produces warnings", async () => {
     const rig = createRig();
     const rt = createNodeRuntime(node({ name: "N", type: "Sensor" }).add(sht3x, { name: "Climate", io: { bus: { address: 0x45 } }, pollMs: 1000 }), rig);
