@@ -208,10 +208,14 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
     socket = opts.tls
       ? tlsConnect({ ...nodeTlsOptions(opts.host, opts.tls), port: opts.port }, onReady)
       : netConnect({ host: opts.host, port: opts.port }, onReady);
+    let tcpUp = false;
+    socket.once("connect", () => (tcpUp = true));
     socket.setNoDelay(true);
     socket.on("data", (data: Buffer) => parser.parse(data));
     socket.on("error", (error: Error) => {
-      fail(handshakeDone ? { type: "network", message: error.message } : { type: opts.tls ? "tls" : "network", message: error.message });
+      // only a failure between TCP connect and the end of the handshake is a TLS failure
+      const tlsFailure = opts.tls !== undefined && tcpUp && !handshakeDone;
+      fail({ type: tlsFailure ? "tls" : "network", message: error.message });
     });
     socket.on("close", () => {
       if (state === "closing") finish({ type: "closed" });

@@ -88,6 +88,11 @@ describe("MQTT adapter over mutual TLS (aedes, requestCert)", function () {
     assert.ok(["tls", "network"].includes(conn.closes[0]!.type), JSON.stringify(conn.closes));
   });
 
+  it("reports a refused TCP connect with TLS options as network, not tls", async () => {
+    const conn = await openConnection(createMqtt(), { host: "127.0.0.1", port: 1, clientId: "nobody", keepAliveS: 60, tls: tlsOptions() });
+    assert.equal(conn.closes[0]?.type, "network");
+  });
+
   it("refuses an EC client key, which Moddable's TLS cannot sign with", async () => {
     const conn = await openConnection(createMqtt(), {
       host: "127.0.0.1", port, clientId: "ec", keepAliveS: 60,
