@@ -15,10 +15,9 @@ interface Caller {
   accessToken: string;
 }
 
-/** Callers authenticated in `onRequest`, before body parsing and validation. */
-const callers = new WeakMap<FastifyRequest, Caller>();
-
 export function installRestRoutes(http: FastifyInstance, routes: readonly RestRoute[], deps: AppDeps): void {
+  /** Callers authenticated in `onRequest`, before body parsing and validation. */
+  const callers = new WeakMap<FastifyRequest, Caller>();
   installParsers(http);
   http.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, code, description } = classify(err);
@@ -43,13 +42,12 @@ export function installRestRoutes(http: FastifyInstance, routes: readonly RestRo
               callers.set(req, await authenticate(req.headers.authorization, deps));
             }
           : undefined,
-      handler: async (req, reply) => send(reply, await run(route, req, deps)),
+      handler: async (req, reply) => send(reply, await run(route, req, callers.get(req), deps)),
     });
   }
 }
 
-async function run(route: RestRoute, req: FastifyRequest, deps: AppDeps): Promise<RestReply> {
-  const caller = callers.get(req);
+async function run(route: RestRoute, req: FastifyRequest, caller: Caller | undefined, deps: AppDeps): Promise<RestReply> {
   const body = route.rawBody && typeof req.body === "string" ? Buffer.from(req.body) : req.body;
   return route.handle(
     {
