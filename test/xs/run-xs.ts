@@ -10,6 +10,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { bundleTest } from "./bundle-test";
 import { runBundle } from "./run-bundle";
+import type { HeapFigures } from "../helpers/xs-host";
 import type { FileRun } from "./run-bundle";
 import type { TestEvent } from "./shims/mocha";
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const skippedFiles: string[] = [];
   const failedFiles: string[] = [];
+  let largest: { name: string; heap: HeapFigures } | undefined;
   process.stdout.write(`XS test subset on @agoric/xsnap (XS 13): ${files.length} files, limit ${FILE_LIMIT_MS} ms per file\n`);
   for (const file of files) {
     const name = relative(ROOT, file);
@@ -73,9 +75,13 @@ async function main(): Promise<void> {
     if (run.fileErrors.length || run.events.some((e) => e.kind === "fail")) failedFiles.push(name);
     if (!run.events.length && !run.fileErrors.length) process.stdout.write("    (no tests)\n");
     printHeap(run);
+    if (run.heap && (!largest || run.heap.hostBytes > largest.heap.hostBytes)) largest = { name, heap: run.heap };
   }
   if (skippedFiles.length) process.stdout.write(`\nNode-only files, skipped on XS (${skippedFiles.length}):\n${skippedFiles.map((s) => `  ${s}`).join("\n")}\n`);
   if (failedFiles.length) process.stdout.write(`\nFiles with failures on XS:\n${failedFiles.map((s) => `  ${s}`).join("\n")}\n`);
+  if (largest) {
+    process.stdout.write(`\nLargest live XS heap after a file: ${kb(largest.heap.hostBytes)} host / ~${kb(largest.heap.esp32Bytes)} ESP32-equivalent (${largest.name}; test data included)\n`);
+  }
   process.stdout.write(`\nXS: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped tests; ` +
     `${files.length - skippedFiles.length} files run, ${skippedFiles.length} skipped\n`);
   if (process.env.XSR_STATS_FILE) writeFileSync(process.env.XSR_STATS_FILE, JSON.stringify({ passed: totals.passed, failed: totals.failed }));
