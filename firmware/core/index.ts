@@ -18,6 +18,7 @@ export { createChangeTracker } from "./runtime/change-tracker";
 export type { ChangeTracker, ParamChange } from "./runtime/change-tracker";
 export { createNodeRuntime } from "./runtime/node-runtime";
 export type { NodeRuntime, NodeRuntimeDeps } from "./runtime/node-runtime";
+export type { ServiceDefinition } from "./runtime/build-entries";
 export { createParamStore, decodeFromKv, encodeForKv, PARAM_NAMESPACE, persistKey } from "./runtime/param-store";
 export type { ParamStore } from "./runtime/param-store";
 export type { ApplyResult, RemoteSet, WriteRejection } from "./runtime/remote-write";

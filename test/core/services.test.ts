@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createNodeRuntime, node, PARAM_NAMESPACE, posixForTz } from "../../firmware/core";
+import { standardService } from "../../firmware/protocol/rainmaker/catalog";
 import { createMemoryKv } from "../../host-sim/fakes/kv";
 import { createRig } from "./rig";
 
@@ -78,5 +79,45 @@ describe("core: Time service [spec 9.4]", () => {
   it("the table answers only for names it has", () => {
     assert.equal(posixForTz("Asia/Kolkata"), "IST-5:30");
     assert.equal(posixForTz("toString"), undefined);
+  });
+});
+
+describe("core: services added by the agent", () => {
+  it("appear after the app's services, start from the given values, and take writes through their handler", () => {
+    const rig = createRig();
+    const seen: string[] = [];
+    const rt = createNodeRuntime(node({ name: "N", type: "T" }).withSystemService({ reboot: true }), {
+      ...rig,
+      services: [
+        { description: standardService("localControl"), initial: { POP: "1a2b3c4d", Type: 1 } },
+        {
+          description: standardService("groups"),
+          write(changed, source) {
+            seen.push(`${String(changed.get("GroupID"))}/${source}`);
+            return changed;
+          },
+        },
+      ],
+    });
+    rt.start();
+    assert.deepEqual(rt.describe("n").services.map((s) => s.name), ["System", "Local Control", "Groups"]);
+    assert.deepEqual(rt.fullReport()["Local Control"], { POP: "1a2b3c4d", Type: 1 });
+    assert.deepEqual(rt.apply({ accepted: { "Groups": { GroupID: "g1" }, "Local Control": { POP: "x" } }, rejected: [] }).echo, { Groups: { GroupID: "g1" } });
+    assert.deepEqual(seen, ["g1/cloud"]);
+  });
+
+  it("update() sets read-only params from the firmware side, validated, into the next delta", () => {
+    const rig = createRig();
+    const rt = createNodeRuntime(node({ name: "N", type: "T" }), { ...rig, services: [{ description: standardService("ota") }] });
+    rt.start();
+    assert.equal(rt.update("OTA", "Status", "in-progress"), true);
+    assert.equal(rt.update("OTA", "Status", 5 as never), false);
+    assert.equal(rt.update("OTA", "Nope", "x"), false);
+    assert.deepEqual(rt.takeDelta(), { OTA: { Status: "in-progress" } });
+    assert.equal(rig.log.find({ level: "warn", includes: "refused" }).length, 2);
+  });
+
+  it("a service name used twice is a build error", () => {
+    assert.throws(() => createNodeRuntime(node({ name: "N", type: "T" }).withTimeService(), { ...createRig(), services: [{ description: standardService("time") }] }), /already used/);
   });
 });

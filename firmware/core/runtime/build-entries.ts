@@ -2,6 +2,8 @@ import { StandardParams, standardService } from "../../protocol/rainmaker/catalo
 import type { DeviceDescription, ParamDescription, ParamValue } from "../../protocol/rainmaker/description";
 import type { NodeApp } from "../model/node";
 import { params as standardParams } from "../standard/params";
+import type { ChangeSource } from "./change-source";
+import { checkParamValue } from "../model/validate";
 import type { Entry, EntryHandler, ParamEntry } from "./entry";
 
 /** Handlers of the services the app may have added. */
@@ -11,11 +13,26 @@ export interface ServiceHandlers {
 }
 
 /**
+ * A service the agent adds at run time (e.g. Local Control, OTA, Schedule), after the app's services.
+ * Params with `persist` are saved like device params.
+ */
+export interface ServiceDefinition {
+  /** The service and its params, e.g. `standardService("localControl")` from the catalog. */
+  description: DeviceDescription;
+  /** Starting values by param name (default: the catalog default, else a neutral value). */
+  initial?: Readonly<Record<string, ParamValue>>;
+  /** Acts on validated writes and returns what to store and echo; default: store them as they are. Throw to refuse. */
+  write?(changed: ReadonlyMap<string, ParamValue>, source: ChangeSource): ReadonlyMap<string, ParamValue>;
+}
+
+/**
  * The runtime's devices and services, in node order: each device gets the standard Name param
  * first, then its driver's params; the primary is the template's, else the first writable param.
  * Throws when two params of a device share a wire name or two persisted params share a flash key.
  */
-export function buildEntries(app: NodeApp, keyOf: (device: string, param: string) => string, handlers: ServiceHandlers): Map<string, Entry> {
+export function buildEntries(
+  app: NodeApp, keyOf: (device: string, param: string) => string, handlers: ServiceHandlers, extra: readonly ServiceDefinition[] = [],
+): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   const keyOwners = new Map<string, string>();
 
@@ -61,11 +78,17 @@ export function buildEntries(app: NodeApp, keyOf: (device: string, param: string
     });
   }
 
-  const addService = (description: DeviceDescription, handler: Entry["handler"], persist: boolean): void => {
+  const addService = (description: DeviceDescription, handler: Entry["handler"], persist: boolean, initial: ServiceDefinition["initial"] = {}): void => {
+    if (entries.has(description.name)) throw new Error(`service name "${description.name}" is already used in this node`);
     const map = new Map<string, ParamEntry>();
-    for (const p of description.params) {
+    for (const source of description.params) {
+      const p = copyDescription(source);
       if (persist) p.properties.persist = true;
-      map.set(p.name, paramEntry(description.name, p.name, p, initialFor(p)));
+      if (map.has(p.name)) throw new Error(`service ${description.name}: two params are named "${p.name}"`);
+      const start = Object.prototype.hasOwnProperty.call(initial, p.name) ? initial[p.name]! : initialFor(p);
+      const problem = checkParamValue(p, start);
+      if (problem) throw new RangeError(`service ${description.name}: initial ${p.name} ${problem}`);
+      map.set(p.name, paramEntry(description.name, p.name, p, start));
     }
     entries.set(description.name, {
       name: description.name, kind: "service", type: description.type, subtype: undefined, model: undefined,
@@ -80,6 +103,10 @@ export function buildEntries(app: NodeApp, keyOf: (device: string, param: string
       addService(standardService("system", { params: chosen }), handlers.system, false);
     }
     if (kind === "time" && app.time) addService(standardService("time"), handlers.time, true);
+  }
+  for (const service of extra) {
+    const write = service.write;
+    addService(service.description, { write: write ? (changed, source) => write(changed, source) : (changed) => changed }, false, service.initial);
   }
   return entries;
 }

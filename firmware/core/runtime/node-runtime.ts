@@ -16,6 +16,7 @@ import type { ParamChange } from "./change-tracker";
 import { createDriverInstance } from "./driver-instance";
 import type { DriverInstance } from "./driver-instance";
 import { buildEntries, describeEntry } from "./build-entries";
+import type { ServiceDefinition } from "./build-entries";
 import type { Entry, ParamEntry } from "./entry";
 import { deepFreeze, frozenCopy, sameValue } from "./values";
 import { createParamStore, persistKey as defaultPersistKey, PARAM_NAMESPACE } from "./param-store";
@@ -35,6 +36,8 @@ export interface NodeRuntimeDeps {
   debounceMs?: number;
   /** Delay between the System service echo and the action, ms (default 2000). */
   systemDelayMs?: number;
+  /** Services the agent adds after the app's (Local Control, OTA, Schedule, ...). */
+  services?: readonly ServiceDefinition[];
   /** KV namespace for persisted params (default `xsr_params`). */
   kvNamespace?: string;
   /** Flash key scheme (default {@link defaultPersistKey}); replaceable for tests. */
@@ -56,6 +59,11 @@ export interface NodeRuntime {
   /** Write one param through the same path (a local button, the simulator); the change joins the next delta. */
   set(device: string, param: string, value: ParamValue, source?: ChangeSource): ApplyResult;
   get(device: string, param: string): ParamValue | undefined;
+  /**
+   * Set a value from the firmware side (e.g. OTA Status, a read-only service param): validated
+   * but not gated by the write property, no driver `write`; joins the next delta. False (logged) when invalid.
+   */
+  update(device: string, param: string, value: ParamValue, source?: ChangeSource): boolean;
   /** Pending changes as one delta, cleared; undefined when nothing changed. */
   takeDelta(): ParamsDocument | undefined;
   /** Called with the coalesced delta after the debounce. */
@@ -80,7 +88,7 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
   const entries = buildEntries(app, keyOf, {
     system: createSystemServiceHandler(clock, log, deps.system ?? {}, deps.systemDelayMs ?? 2000),
     time: createTimeServiceHandler(log, deps.onTimezone),
-  });
+  }, deps.services);
 
   const commit = (entry: Entry, param: ParamEntry, value: ParamValue, source: ChangeSource, pending: boolean): void => {
     const frozen = frozenCopy(value);
@@ -317,6 +325,18 @@ export function createNodeRuntime(app: NodeApp, deps: NodeRuntimeDeps): NodeRunt
     },
     set: (device, param, value, source = "local") => setOne(device, param, value, source),
     get: (device, param) => entries.get(device)?.params.get(param)?.value,
+    update(device, param, value, source = "firmware") {
+      const entry = entries.get(device);
+      const target = entry?.params.get(param);
+      const invalid = target ? checkParamValue(target.description, value) : undefined;
+      const problem = !target ? "no such param" : invalid ? `value ${invalid}` : undefined;
+      if (!entry || !target || problem) {
+        log.log("warn", "params", `update of ${device}.${param} refused: ${problem}`);
+        return false;
+      }
+      if (!sameValue(target.value, value)) commit(entry, target, value, source, true);
+      return true;
+    },
     takeDelta: () => tracker.takeDelta(),
     onDelta: (listener) => tracker.onDelta(listener),
     onChange: (listener) => tracker.onChange(listener),
