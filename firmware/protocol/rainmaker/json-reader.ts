@@ -19,20 +19,82 @@ export interface JsonReadOptions {
 
 export type JsonReadResult = { ok: true; value: ParamValue } | { ok: false; error: string };
 
-class Fail {
+/** Thrown by `JsonCursor` on a syntax or limit error; `readJson` and `withCursor` turn it into a result. */
+export class JsonSyntaxError {
   constructor(readonly message: string) {}
 }
 
-class Reader {
+/**
+ * A cursor over JSON text for decoders that walk the top levels themselves (no intermediate
+ * objects) and materialise only the values they keep. Methods throw `JsonSyntaxError`; run them
+ * inside `withCursor`.
+ */
+export class JsonCursor {
   #i = 0;
   readonly #path: (string | number)[] = [];
+  /** True when the last `value()` read a number written with a fraction or exponent. */
+  lastNonInteger = false;
   constructor(
     readonly text: string,
     readonly opts: JsonReadOptions,
   ) {}
 
+  /** First character of the next value after whitespace: `{`, `[`, `"`, or another. */
+  peek(): string {
+    this.ws();
+    return this.text.charAt(this.#i);
+  }
+
+  /** Requires the end of input (after whitespace). */
+  finish(): void {
+    this.ws();
+    if (this.#i !== this.text.length) this.fail("unexpected trailing content");
+  }
+
+  /**
+   * Walks the object at the cursor: calls `onMember(key)` after each key and its colon; the callback
+   * must consume the value (with `value()` or a nested `members()`). Duplicate keys are errors.
+   * `depth` is the nesting depth of this object (top level = 1).
+   */
+  members(depth: number, onMember: (key: string) => void): void {
+    this.ws();
+    if (this.text.charCodeAt(this.#i) !== 0x7b) this.fail("expected an object");
+    if (depth > this.opts.maxDepth) this.fail(`nesting deeper than ${this.opts.maxDepth}`);
+    this.#i++;
+    this.ws();
+    if (this.text.charCodeAt(this.#i) === 0x7d) {
+      this.#i++;
+      return;
+    }
+    // Small objects (the usual params document) check duplicates with a list; large ones with a Set.
+    const seen: string[] = [];
+    let seenSet: Set<string> | undefined;
+    for (;;) {
+      if (this.text.charCodeAt(this.#i) !== 0x22) this.fail("expected a string key");
+      const k = this.string();
+      if (seenSet ? seenSet.has(k) : seen.indexOf(k) >= 0) this.fail(`duplicate key ${JSON.stringify(k)}`);
+      if (seenSet) seenSet.add(k);
+      else if (seen.push(k) > 16) seenSet = new Set(seen);
+      this.ws();
+      if (this.text.charCodeAt(this.#i) !== 0x3a) this.fail("expected ':'");
+      this.#i++;
+      this.ws();
+      onMember(k);
+      this.ws();
+      const c = this.text.charCodeAt(this.#i);
+      this.#i++;
+      if (c === 0x2c) {
+        this.ws();
+        continue;
+      }
+      if (c === 0x7d) return;
+      this.#i--;
+      this.fail("expected ',' or '}'");
+    }
+  }
+
   fail(what: string): never {
-    throw new Fail(`${what} at offset ${this.#i}`);
+    throw new JsonSyntaxError(`${what} at offset ${this.#i}`);
   }
 
   ws(): void {
@@ -54,7 +116,9 @@ class Reader {
     return v;
   }
 
+  /** Reads the value at the cursor; `depth` is the depth of its container (0 at top level). */
   value(depth: number): ParamValue {
+    this.lastNonInteger = false;
     const c = this.text.charCodeAt(this.#i);
     switch (c) {
       case 0x7b: // {
@@ -147,11 +211,17 @@ class Reader {
     const start = this.#i;
     let i = start;
     let integer = true;
-    if (t.charCodeAt(i) === 0x2d) i++;
+    let negative = false;
+    let value = 0;
+    if (t.charCodeAt(i) === 0x2d) {
+      negative = true;
+      i++;
+    }
     const d0 = t.charCodeAt(i);
     if (d0 === 0x30) i++;
-    else if (d0 >= 0x31 && d0 <= 0x39) while (isDigit(t.charCodeAt(i))) i++;
-    else {
+    else if (d0 >= 0x31 && d0 <= 0x39) {
+      for (let c = d0; c >= 0x30 && c <= 0x39; c = t.charCodeAt(++i)) value = value * 10 + (c - 0x30);
+    } else {
       this.#i = i;
       this.fail("invalid number");
     }
@@ -177,9 +247,12 @@ class Reader {
       while (isDigit(t.charCodeAt(i))) i++;
     }
     this.#i = i;
+    this.lastNonInteger = !integer;
     if (!integer && this.opts.onNonIntegerLiteral && this.#path.length > 0) {
       this.opts.onNonIntegerLiteral(this.#path.slice());
     }
+    // Integers of up to 15 digits are exact in a double; longer ones go through Number() for correct rounding.
+    if (integer && i - start <= 15) return negative ? -value : value;
     return Number(t.slice(start, i));
   }
 
@@ -255,10 +328,15 @@ function hexValue(c: number): number {
 
 /** Parses `text` as one JSON value. Never throws; errors name the offset. */
 export function readJson(text: string, opts: JsonReadOptions): JsonReadResult {
+  return withCursor(text, opts, (c) => c.document());
+}
+
+/** Runs `read` over a cursor on `text`; syntax errors (and anything thrown) become an error result. */
+export function withCursor<T>(text: string, opts: JsonReadOptions, read: (c: JsonCursor) => T): { ok: true; value: T } | { ok: false; error: string } {
   try {
-    return { ok: true, value: new Reader(text, opts).document() };
+    return { ok: true, value: read(new JsonCursor(text, opts)) };
   } catch (e) {
-    if (e instanceof Fail) return { ok: false, error: e.message };
+    if (e instanceof JsonSyntaxError) return { ok: false, error: e.message };
     return { ok: false, error: `JSON parse failed: ${String(e)}` };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { utf8Length } from "../bytes";
 import type { DataType, DeviceDescription, NodeDescription, ParamDescription, ParamsDocument, ParamValue } from "./description";
-import { readJson } from "./json-reader";
+import { withCursor } from "./json-reader";
 import { jsonParamValue, jsonString } from "./json-writer";
 import { RAINMAKER_LIMITS } from "./limits";
 
@@ -189,53 +189,55 @@ function decode(text: string, desc: NodeDescription | ParamsSchema, opts: Params
   const rejected: ParamRejection[] = [];
   const fail = (error: string): ParamsDecodeResult => ({ accepted, rejected, error });
   if (typeof text !== "string") return fail("params payload must be text");
-  if (text.length > o.maxBytes || utf8Length(text) > o.maxBytes) return fail(`params payload larger than ${o.maxBytes} bytes`);
-  const nonInt = new Map<string, Set<string>>();
-  const parsed = readJson(text, {
-    maxDepth: 2 + o.maxValueDepth,
-    onNonIntegerLiteral: (path) => {
-      if (path.length !== 2) return;
-      const dev = String(path[0]);
-      let set = nonInt.get(dev);
-      if (!set) nonInt.set(dev, (set = new Set()));
-      set.add(String(path[1]));
-    },
-  });
-  if (!parsed.ok) return fail(`params payload is not valid JSON: ${parsed.error}`);
-  const root = parsed.value;
-  if (!isPlainObject(root)) return fail(`params payload must be a JSON object, got ${typeName(root)}`);
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short texts skip the byte count.
+  if (text.length > o.maxBytes || (text.length * 3 > o.maxBytes && utf8Length(text) > o.maxBytes)) {
+    return fail(`params payload larger than ${o.maxBytes} bytes`);
+  }
   const schema = schemaOf(desc);
   const found = new Map<string, Map<string, ParamValue>>();
-  const rootObj = root as Record<string, ParamValue>;
-  for (const device of Object.keys(rootObj)) {
-    const entry = schema.byName.get(device);
-    const dv = rootObj[device]!;
-    if (!entry) {
-      rejected.push({ device, reason: "unknown device or service" });
-      continue;
+  const maxDepth = 2 + o.maxValueDepth;
+  const parsed = withCursor(text, { maxDepth }, (c) => {
+    if (c.peek() !== "{") {
+      const v = c.value(0);
+      c.finish();
+      return `params payload must be a JSON object, got ${typeName(v)}`;
     }
-    if (!isPlainObject(dv)) {
-      rejected.push({ device, reason: `device entry must be an object, got ${typeName(dv)}` });
-      continue;
-    }
-    const values = dv as Record<string, ParamValue>;
-    for (const param of Object.keys(values)) {
-      const p = entry.params.get(param);
-      if (!p) {
-        rejected.push({ device, param, reason: "unknown param" });
-        continue;
+    c.members(1, (device) => {
+      const entry = schema.byName.get(device);
+      if (!entry) {
+        c.value(1);
+        rejected.push({ device, reason: "unknown device or service" });
+        return;
       }
-      const v = values[param]!;
-      const reason = checkValue(p, v, nonInt.get(device)?.has(param) ?? false, o);
-      if (reason) {
-        rejected.push({ device, param, reason });
-        continue;
+      if (c.peek() !== "{") {
+        rejected.push({ device, reason: `device entry must be an object, got ${typeName(c.value(1))}` });
+        return;
       }
-      let m = found.get(device);
-      if (!m) found.set(device, (m = new Map()));
-      m.set(param, v);
-    }
+      c.members(2, (param) => {
+        const v = c.value(2);
+        const p = entry.params.get(param);
+        if (!p) {
+          rejected.push({ device, param, reason: "unknown param" });
+          return;
+        }
+        const reason = checkValue(p, v, typeof v === "number" && c.lastNonInteger, o);
+        if (reason) {
+          rejected.push({ device, param, reason });
+          return;
+        }
+        let m = found.get(device);
+        if (!m) found.set(device, (m = new Map()));
+        m.set(param, v);
+      });
+    });
+    c.finish();
+    return undefined;
+  });
+  if (!parsed.ok) {
+    rejected.length = 0;
+    return fail(`params payload is not valid JSON: ${parsed.error}`);
   }
+  if (parsed.value !== undefined) return fail(parsed.value);
   for (const d of schema.devices) {
     const m = found.get(d.name);
     if (!m) continue;

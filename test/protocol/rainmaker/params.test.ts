@@ -161,6 +161,13 @@ describe("protocol/rainmaker/params decodeRemoteSet", () => {
     }
   });
 
+  it("finds duplicate keys in large objects too", () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `"K${i}":1`).join(",");
+    assert.match(decodeRemoteSet(`{"Light":{${keys},"K3":2}}`, testNode()).error ?? "", /duplicate key "K3"/);
+    assert.match(decodeRemoteSet(`{"Light":{${keys},"K19":2}}`, testNode()).error ?? "", /duplicate key "K19"/);
+    assert.equal(decodeRemoteSet(`{"Light":{${keys}}}`, testNode()).rejected.length, 20);
+  });
+
   it("limits string length in UTF-8 bytes", () => {
     const r = decodeRemoteSet('{"Light":{"Name":"\u00e9\u00e9\u00e9"}}', testNode(), { maxStringBytes: 5 });
     assert.match(r.rejected[0]!.reason, /longer than 5 bytes/);
