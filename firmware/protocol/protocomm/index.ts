@@ -23,4 +23,5 @@ export { createProvScanHandler } from "./handlers/prov-scan";
 export { createProvCtrlHandler } from "./handlers/prov-ctrl";
 export { createUserMappingHandler, type UserMappingHooks } from "./handlers/user-mapping";
 export { createChallengeResponseHandler, type ChallengeResponseHooks } from "./handlers/challenge-response";
+export { createCustomDataHandler } from "./handlers/custom-data";
 export { decodeRequest } from "./handlers/decode-request";

@@ -16,6 +16,7 @@ export function createVectorReplay(vector: ProvisioningVector, base: CryptoPort)
     run(run) {
       if (!device || run.restart_device_before) device = buildVectorDevice(vector.device, randomness.crypto);
       randomness.push(run.device_randomness);
+      const eventsBefore = device.events.length;
       for (const ex of run.exchanges) {
         const where = `${vector.scenario} #${ex.seq} ${ex.endpoint}`;
         const res = device.protocomm.handle({
@@ -33,6 +34,7 @@ export function createVectorReplay(vector: ProvisioningVector, base: CryptoPort)
         assert.equal(res.setCookie, ex.response.headers["Set-Cookie"], `${where}: Set-Cookie`);
       }
       assert.equal(randomness.remaining(), 0, `${run.name}: recorded randomness left unused`);
+      assert.deepEqual(device.events.slice(eventsBefore), run.device_events, `${run.name}: device events`);
       return device;
     },
   };

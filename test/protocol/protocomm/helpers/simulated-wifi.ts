@@ -9,21 +9,21 @@ import type {
 import type { VectorDevice } from "./vector-types";
 
 const MAX_SCAN_RESULTS = 16;
+const PROV_STATE = Object.freeze({ idle: "IDLE", connecting: "CONNECTING", connected: "SUCCESS", failed: "FAIL" });
 
-export interface SimulatedWifi extends WifiProvisioningTarget {
-  /** What the radio did, for checks against `device_events`. */
-  readonly events: string[];
-}
+/** A device event in the vectors' `device_events` notation. */
+export type DeviceEvent = Readonly<Record<string, string>>;
+
+export type SimulatedWifi = WifiProvisioningTarget;
 
 /** The vectors' simulated radio, following vectors README rules 6-8 (result depends on poll count). */
-export function createSimulatedWifi(device: VectorDevice): SimulatedWifi {
+export function createSimulatedWifi(device: VectorDevice, events: DeviceEvent[] = []): SimulatedWifi {
   const sim = device.wifi_simulation;
   const networks = device.wifi_networks;
   let credentials: WifiCredentials | undefined;
   let phase: "idle" | "connecting" | "connected" | "failed" = "idle";
   let polls = 0;
   let failure: "auth-error" | "network-not-found" = "auth-error";
-  const events: string[] = [];
 
   const authOf = (name: string): number => {
     const v = (WifiAuthMode as unknown as Record<string, number>)[name];
@@ -44,17 +44,19 @@ export function createSimulatedWifi(device: VectorDevice): SimulatedWifi {
   }
 
   return {
-    events,
     setConfig(c) {
       credentials = c;
-      events.push(`credentials ${utf8Decode(c.ssid)}`);
+      events.push({ event: "wifi_credentials_received", ssid: utf8Decode(c.ssid), passphrase: utf8Decode(c.passphrase) });
       return true;
     },
     applyConfig() {
-      if (phase !== "idle" || !credentials) return false;
+      if (phase !== "idle" || !credentials) {
+        events.push({ event: "apply_rejected", prov_state: PROV_STATE[phase] });
+        return false;
+      }
       phase = "connecting";
       polls = 0;
-      events.push("apply");
+      events.push({ event: "wifi_config_applied", ssid: utf8Decode(credentials.ssid) });
       return true;
     },
     getStatus() {
@@ -71,13 +73,12 @@ export function createSimulatedWifi(device: VectorDevice): SimulatedWifi {
       if (n.passphrase === utf8Decode(credentials!.passphrase)) {
         if (polls <= sim.connecting_polls_before_connected) return { state: "connecting" };
         phase = "connected";
-        events.push("connected");
+        events.push({ event: "wifi_connected", ssid: n.ssid });
         return connectedReport();
       }
       if (polls < sim.wifi_conn_attempts) return { state: "connecting", attemptsRemaining: sim.wifi_conn_attempts - polls };
       phase = "failed";
       failure = "auth-error";
-      events.push("failed");
       return { state: "failed", reason: failure };
     },
     scanStart: () => true,
@@ -95,7 +96,7 @@ export function createSimulatedWifi(device: VectorDevice): SimulatedWifi {
       if (phase !== "failed") return false;
       phase = "idle";
       credentials = undefined;
-      events.push("reset");
+      events.push({ event: "prov_reset_on_failure" });
       return true;
     },
     reprovision: () => false,

@@ -1,7 +1,8 @@
 import type { CryptoPort } from "../../../../firmware/ports/crypto";
-import { fromHex, utf8Encode } from "../../../../firmware/protocol/bytes";
+import { fromHex, utf8Decode, utf8Encode } from "../../../../firmware/protocol/bytes";
 import { createProvisioningMath } from "../../../../firmware/crypto/index";
 import {
+  createCustomDataHandler,
   createProtocomm,
   createProvConfigHandler,
   createProvCtrlHandler,
@@ -13,14 +14,14 @@ import {
   type Protocomm,
   type SecurityScheme,
 } from "../../../../firmware/protocol/protocomm/index";
-import { createSimulatedWifi, type SimulatedWifi } from "./simulated-wifi";
+import { createSimulatedWifi, type DeviceEvent, type SimulatedWifi } from "./simulated-wifi";
 import type { VectorDevice } from "./vector-types";
 
 export interface VectorDeviceInstance {
   readonly protocomm: Protocomm;
   readonly wifi: SimulatedWifi;
-  /** Custom data and user-mapping events. */
-  readonly events: string[];
+  /** Everything the device did, in the vectors' `device_events` notation. */
+  readonly events: DeviceEvent[];
 }
 
 function securityFor(device: VectorDevice, crypto: CryptoPort): SecurityScheme {
@@ -45,24 +46,20 @@ function securityFor(device: VectorDevice, crypto: CryptoPort): SecurityScheme {
 
 /** A device built from a vector file's `device` block: protocomm, simulated radio, custom endpoints. */
 export function buildVectorDevice(device: VectorDevice, crypto: CryptoPort): VectorDeviceInstance {
-  const wifi = createSimulatedWifi(device);
-  const events: string[] = [];
+  const events: DeviceEvent[] = [];
+  const wifi = createSimulatedWifi(device, events);
   const protocomm = createProtocomm({ crypto, security: securityFor(device, crypto), protoVersion: device.proto_ver_response_text });
   protocomm.register("prov-config", createProvConfigHandler(wifi));
   protocomm.register("prov-scan", createProvScanHandler(wifi));
   protocomm.register("prov-ctrl", createProvCtrlHandler(wifi));
-  const customReply = fromHex(device.custom_data_reply_hex);
-  // [vectors README rule 9] custom-data answers the fixed reply.
-  protocomm.register("custom-data", (req) => {
-    events.push(`custom-data ${req.length}`);
-    return customReply.slice();
-  });
+  // [vectors README rule 9] custom-data answers "SUCCESS\0" (custom_data_reply_hex).
+  protocomm.register("custom-data", createCustomDataHandler((data) => void events.push({ event: "custom_data_received", data: utf8Decode(data) })));
   if (device.endpoints.includes("cloud_user_assoc")) {
     protocomm.register(
       "cloud_user_assoc",
       createUserMappingHandler({
-        onUserMapping(userId) {
-          events.push(`user-mapping ${userId}`);
+        onUserMapping(userId, secretKey) {
+          events.push({ event: "user_mapping_received", user_id: userId, secret_key: secretKey });
           return { nodeId: device.node_id! };
         },
       }),

@@ -39,6 +39,7 @@ export interface VectorRun {
   device_derived_values: Record<string, string>;
   client_values: Record<string, string>;
   exchanges: VectorExchange[];
+  device_events: Array<Record<string, string>>;
 }
 
 export interface WifiNetworkSpec {
