@@ -171,6 +171,7 @@ export class MemoryStore implements CloudStore {
   }
 
   createOtaImage(image: OtaImage): void {
+    if (this.images.has(image.imageId)) throw new Error(`image exists: ${image.imageId}`);
     this.images.set(image.imageId, copy(image));
   }
   getOtaImage(imageId: string): OtaImage | null {
@@ -182,6 +183,7 @@ export class MemoryStore implements CloudStore {
   }
   createOtaJob(job: OtaJob, nodeIds: string[]): void {
     if (!this.images.has(job.imageId)) throw new Error(`unknown image ${job.imageId}`);
+    if (this.jobs.has(job.jobId)) throw new Error(`job exists: ${job.jobId}`);
     this.jobs.set(job.jobId, copy(job));
     for (const nodeId of new Set(nodeIds)) {
       this.jobNodes.push({ jobId: job.jobId, nodeId, status: "pending", info: "", updatedAt: job.createdAt });

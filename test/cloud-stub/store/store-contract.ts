@@ -172,6 +172,9 @@ export function storeContract(name: string, harness: StoreHarness): void {
       assert.equal(store.getOtaJob("J0"), null);
       store.createOtaJob({ jobId: "J1", imageId: "I1", createdBy: "u1", createdAt: 2 }, ["N2", "N1", "N1"]);
       store.createOtaJob({ jobId: "J2", imageId: "I1", createdBy: "u1", createdAt: 3 }, ["N1"]);
+      assert.throws(() => store.createOtaJob({ jobId: "J2", imageId: "I1", createdBy: "u1", createdAt: 4 }, ["N9"]));
+      assert.throws(() => store.createOtaImage({ imageId: "I1", name: "dup", version: "9", size: 1, sha256: "", filePath: "", createdAt: 5 }));
+      assert.equal(store.findPendingOtaJob("N9"), null, "a refused job leaves no node rows");
       assert.equal(store.getOtaImage("I1")!.version, "2.0");
       assert.equal(store.listOtaImages().length, 1);
       assert.deepEqual(store.listOtaJobNodes("J1").map((s) => [s.nodeId, s.status]), [["N1", "pending"], ["N2", "pending"]]);
