@@ -52,6 +52,7 @@ export class MemoryStore implements CloudStore {
   }
 
   putSession(session: SessionRecord): void {
+    if (!this.users.has(session.userId)) throw new Error(`unknown user ${session.userId}`);
     this.sessions.set(session.refreshTokenHash, copy(session));
   }
   getSession(hash: string): SessionRecord | null {

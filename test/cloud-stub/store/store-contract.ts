@@ -60,6 +60,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
       assert.ok(store.getSession("h2"));
       store.deleteUserSessions("u1");
       assert.equal(store.getSession("h2"), null);
+      assert.throws(() => store.putSession({ refreshTokenHash: "h3", userId: "ghost", createdAt: 1, expiresAt: 2 }));
     });
 
     it("creates a node once, then keeps config, params and connectivity", () => {
