@@ -1,12 +1,12 @@
 /** `xs-rainmaker login` / `logout`: a session with a RainMaker-compatible cloud [cloud-rest-api 1]. */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import { DefaultBaseUrl, deleteSession, loadSession, saveSession } from "../cloud/profile";
-import { apiUrl, callJson } from "../cloud/rest-client";
-import { guarded, profileDir, withProfileOption } from "../cloud/command-kit";
-import type { ProfileOptions } from "../cloud/command-kit";
-import { ProcessIo } from "../cloud/io";
-import type { CliIo } from "../cloud/io";
+import { DefaultBaseUrl, deleteSession, loadSession, saveSession } from "../cloud-client/profile";
+import { apiUrl, callJson } from "../cloud-client/rest-client";
+import { guarded, profileDir, withProfileOption } from "../cloud-client/command-kit";
+import type { ProfileOptions } from "../cloud-client/command-kit";
+import { ProcessIo } from "../cloud-client/io";
+import type { CliIo } from "../cloud-client/io";
 
 interface LoginOptions extends ProfileOptions {
   user: string;

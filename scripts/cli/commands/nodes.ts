@@ -1,10 +1,10 @@
 /** `xs-rainmaker nodes [--details]`: the nodes of the logged-in user, all pages [cloud-rest-api 2]. */
 import type { Command } from "commander";
-import { guarded, sessionClient, withProfileOption } from "../cloud/command-kit";
-import type { ProfileOptions } from "../cloud/command-kit";
-import { ProcessIo } from "../cloud/io";
-import type { CliIo } from "../cloud/io";
-import type { SessionClient } from "../cloud/rest-client";
+import { guarded, sessionClient, withProfileOption } from "../cloud-client/command-kit";
+import type { ProfileOptions } from "../cloud-client/command-kit";
+import { ProcessIo } from "../cloud-client/io";
+import type { CliIo } from "../cloud-client/io";
+import type { SessionClient } from "../cloud-client/rest-client";
 
 interface NodeDetail {
   id: string;

@@ -3,10 +3,10 @@
  * [cloud-rest-api 2; spec 2.1]: the set body is always an array of `{"node_id","payload"}`.
  */
 import type { Command } from "commander";
-import { guarded, printJson, sessionClient, withProfileOption } from "../cloud/command-kit";
-import type { ProfileOptions } from "../cloud/command-kit";
-import { ProcessIo } from "../cloud/io";
-import type { CliIo } from "../cloud/io";
+import { guarded, printJson, sessionClient, withProfileOption } from "../cloud-client/command-kit";
+import type { ProfileOptions } from "../cloud-client/command-kit";
+import { ProcessIo } from "../cloud-client/io";
+import type { CliIo } from "../cloud-client/io";
 
 interface NodeResult {
   node_id?: string;

@@ -1,9 +1,9 @@
 /** `xs-rainmaker status <node-id>`: online/offline and since when [cloud-rest-api 2]. */
 import type { Command } from "commander";
-import { guarded, sessionClient, withProfileOption } from "../cloud/command-kit";
-import type { ProfileOptions } from "../cloud/command-kit";
-import { ProcessIo } from "../cloud/io";
-import type { CliIo } from "../cloud/io";
+import { guarded, sessionClient, withProfileOption } from "../cloud-client/command-kit";
+import type { ProfileOptions } from "../cloud-client/command-kit";
+import { ProcessIo } from "../cloud-client/io";
+import type { CliIo } from "../cloud-client/io";
 
 export function register(program: Command, io: CliIo = ProcessIo): void {
   withProfileOption(program.command("status").description("print whether a node is online").argument("<node-id>")).action((nodeId: string, opts: ProfileOptions) =>

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { makeWorld, Alice } from "./fixtures";
 import type { World } from "./fixtures";
-import type { CliIo } from "../../../scripts/cli/cloud/io";
+import type { CliIo } from "../../../scripts/cli/cloud-client/io";
 import * as loginCmd from "../../../scripts/cli/commands/login";
 import * as nodesCmd from "../../../scripts/cli/commands/nodes";
 import * as configCmd from "../../../scripts/cli/commands/config";
