@@ -5,6 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import protobuf from "protobufjs";
 import { decode, encode } from "../../../firmware/protocol/protocomm/wire";
+import { bool, bytes, defineMessage, int32, messageField, repeated, string, uint32 } from "../../../firmware/protocol/protocomm/schema";
 import { ALL_MESSAGES } from "./helpers/schema-registry";
 import { bytesToHex, messageArbitrary, proto3Normalize } from "./helpers/schema-arbitrary";
 
@@ -48,4 +49,41 @@ describe("protobuf wire layer vs protobufjs oracle (our .proto files)", () => {
       );
     });
   }
+});
+
+describe("protobuf wire layer vs protobufjs: kinds the provisioning schemas do not use", () => {
+  const Inner = defineMessage("Inner", { s: string(1) });
+  const Mixed = defineMessage("Mixed", {
+    ints: repeated(int32(1)),
+    uints: repeated(uint32(2)),
+    flags: repeated(bool(3)),
+    blobs: repeated(bytes(4)),
+    inner: messageField(5, Inner),
+    big: uint32(536870911),
+  });
+  const T = protobuf
+    .parse(
+      `syntax = "proto3"; message Inner { string s = 1; }
+       message Mixed { repeated int32 ints = 1; repeated uint32 uints = 2; repeated bool flags = 3;
+         repeated bytes blobs = 4; Inner inner = 5; uint32 big = 536870911; }`,
+      { keepCase: true },
+    )
+    .root.lookupType("Mixed");
+
+  it("packs repeated scalars like protobufjs and reads both packed and unpacked forms", () => {
+    fc.assert(
+      fc.property(messageArbitrary(Mixed), (value) => {
+        const expected = proto3Normalize(Mixed, value);
+        const ours = encode(Mixed, value);
+        assert.equal(bytesToHex(ours), bytesToHex(T.encode(T.fromObject(expected)).finish()));
+        const back = decode(Mixed, ours);
+        assert.ok(back.ok);
+        assert.deepEqual(bytesToHex(back.value), bytesToHex(expected));
+      }),
+      { numRuns: 100 },
+    );
+    const unpacked = decode(Mixed, Uint8Array.of(0x08, 0x7f, 0x08, 0x01, 0x0a, 0x01, 0x02));
+    assert.ok(unpacked.ok);
+    assert.deepEqual(unpacked.value.ints, [127, 1, 2]);
+  });
 });
