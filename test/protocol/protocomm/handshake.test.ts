@@ -3,7 +3,8 @@ import { utf8Encode } from "../../../firmware/protocol/bytes";
 import { getTestCrypto } from "../../helpers/crypto-port";
 import { Sec1Client, Sec2Client } from "./helpers/handshake-clients";
 import { runSec1Handshake, runSec2Handshake, sec1Device, sec2Device, TEST_POP, TEST_USERNAME } from "./helpers/handshake-runner";
-import type { Protocomm, ProtocommResponse } from "../../../firmware/protocol/protocomm/index";
+import { createProtocomm, createSec1, createSec2, type Protocomm, type ProtocommResponse } from "../../../firmware/protocol/protocomm/index";
+import { createProvisioningMath, deriveSec2Verifier } from "../../../firmware/crypto/index";
 
 const crypto = getTestCrypto();
 const session = (b: Uint8Array, connectionId: number | string = 1) => ({ endpoint: "prov-session", body: b, connectionId });
@@ -62,5 +63,35 @@ describe("protocomm security sessions with independent clients", () => {
     assert.ok("close" in d2.handle({ endpoint: "echo", body: bad, connectionId: 1 }));
     const again = d2.handle({ endpoint: "echo", body: c2.encrypt(utf8Encode("ping")), connectionId: 1 });
     assert.ok("close" in again);
+  });
+
+  it("runs security 1 without a PoP (key = shared secret)", () => {
+    const d = createProtocomm({ crypto, security: createSec1({ crypto, math: createProvisioningMath(crypto) }), protoVersion: "{}" });
+    d.register("echo", (b) => b);
+    const c = new Sec1Client(crypto, new Uint8Array(0));
+    const r0 = body(d.handle(session(c.command0())));
+    assert.ok(c.finish(body(d.handle(session(c.command1(r0))))));
+    const wrong = new Sec1Client(crypto, utf8Encode(TEST_POP));
+    const d2 = createProtocomm({ crypto, security: createSec1({ crypto, math: createProvisioningMath(crypto) }), protoVersion: "{}" });
+    const w0 = body(d2.handle(session(wrong.command0())));
+    assert.ok("close" in d2.handle(session(wrong.command1(w0))));
+  });
+
+  it("keeps the sec2 nonce fixed with sec_patch_ver 0", () => {
+    const salt = crypto.random(16);
+    const verifier = deriveSec2Verifier(crypto, utf8Encode(TEST_USERNAME), utf8Encode(TEST_POP), salt);
+    const d = createProtocomm({
+      crypto,
+      security: createSec2({ crypto, math: createProvisioningMath(crypto), salt, verifier, patchVersion: 0 }),
+      protoVersion: "{}",
+    });
+    let seen: Uint8Array = new Uint8Array(0);
+    d.register("echo", (b) => (seen = b));
+    const c = handshake2(d);
+    const first = c.encrypt(utf8Encode("one"));
+    assert.ok(!("close" in d.handle({ endpoint: "echo", body: first, connectionId: 1 })));
+    assert.deepEqual(seen, utf8Encode("one"));
+    const second = d.handle({ endpoint: "echo", body: first, connectionId: 1 });
+    assert.ok(!("close" in second), "the same nonce decrypts again when the counter never moves");
   });
 });
