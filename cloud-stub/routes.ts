@@ -9,6 +9,7 @@ import { LoginRoute } from "./handlers/rest/login";
 import { LogoutRoute } from "./handlers/rest/logout";
 import { SignupRoute } from "./handlers/rest/signup";
 import { UserRoute } from "./handlers/rest/user";
+import { DeleteUserRoute, ForgotPasswordRoute } from "./handlers/rest/account";
 import { NodesListRoute } from "./handlers/rest/nodes-list";
 import { NodesDeleteAttributesRoute, NodesUpdateRoute } from "./handlers/rest/nodes-update";
 import { NodeConfigRoute } from "./handlers/rest/node-config";
@@ -36,6 +37,8 @@ export const RestRoutes: readonly RestRoute[] = Object.freeze([
   LogoutRoute,
   SignupRoute,
   UserRoute,
+  ForgotPasswordRoute,
+  DeleteUserRoute,
   NodesListRoute,
   NodesUpdateRoute,
   NodesDeleteAttributesRoute,

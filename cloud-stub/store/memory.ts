@@ -51,6 +51,16 @@ export class MemoryStore implements CloudStore {
     if (u) u.confirmed = confirmed;
   }
 
+  setUserPassword(userId: string, passwordHash: string): void {
+    const u = this.users.get(userId);
+    if (u) u.passwordHash = passwordHash;
+  }
+  deleteUser(userId: string): void {
+    this.users.delete(userId);
+    this.deleteUserSessions(userId);
+    for (const [k, m] of this.mappings) if (m.userId === userId) this.mappings.delete(k);
+  }
+
   putSession(session: SessionRecord): void {
     if (!this.users.has(session.userId)) throw new Error(`unknown user ${session.userId}`);
     this.sessions.set(session.refreshTokenHash, copy(session));

@@ -152,6 +152,17 @@ export class SqliteStore implements CloudStore {
     this.run("UPDATE users SET confirmed = ? WHERE user_id = ?", confirmed ? 1 : 0, userId);
   }
 
+  setUserPassword(userId: string, passwordHash: string): void {
+    this.run("UPDATE users SET password_hash = ? WHERE user_id = ?", passwordHash, userId);
+  }
+  deleteUser(userId: string): void {
+    this.db.transaction(() => {
+      this.run("DELETE FROM sessions WHERE user_id = ?", userId);
+      this.run("DELETE FROM user_nodes WHERE user_id = ?", userId);
+      this.run("DELETE FROM users WHERE user_id = ?", userId);
+    })();
+  }
+
   putSession(s: SessionRecord): void {
     this.run(
       "INSERT OR REPLACE INTO sessions (refresh_token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",

@@ -130,6 +130,9 @@ export interface CloudStore {
   getUserById(userId: string): UserRecord | null;
   getUserByName(userName: string): UserRecord | null;
   setUserConfirmed(userId: string, confirmed: boolean): void;
+  setUserPassword(userId: string, passwordHash: string): void;
+  /** Deletes the user with their sessions and node mappings, in one transaction. */
+  deleteUser(userId: string): void;
 
   // refresh sessions
   putSession(session: SessionRecord): void;

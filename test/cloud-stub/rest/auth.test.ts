@@ -79,6 +79,29 @@ describe("REST auth: login2, refresh, logout2, user2, user", () => {
     failure(await w.app.http.inject({ method: "POST", url: "/v1/user2", payload: { user_name: "x@y.z", password: "short" } }), 400);
   });
 
+  it("forgotpassword2 sets a new password in two steps and ends old sessions", async () => {
+    const step1 = await w.app.http.inject({ method: "PUT", url: "/v1/forgotpassword2", payload: { user_name: Alice.user_name, password: null, verification_code: null } });
+    assert.equal(step1.statusCode, 200);
+    const step2 = await w.app.http.inject({ method: "PUT", url: "/v1/forgotpassword2", payload: { user_name: Alice.user_name, password: "new-password-1", verification_code: "999" } });
+    assert.equal(step2.statusCode, 200);
+    failure(await w.app.http.inject({ method: "GET", url: "/v1/user", headers: { authorization: w.alice } }), 401);
+    failure(await w.app.http.inject({ method: "POST", url: "/v1/login2", payload: { user_name: Alice.user_name, password: Alice.password } }), 401);
+    await login(w.app, Alice.user_name, "new-password-1");
+    failure(await w.app.http.inject({ method: "PUT", url: "/v1/forgotpassword2", payload: { user_name: "nobody@x", password: null, verification_code: null } }), 404);
+  });
+
+  it("DELETE user2 asks for a code, then deletes the user, sessions and mappings", async () => {
+    const ask = await w.app.http.inject({ method: "DELETE", url: "/v1/user2?request=true", headers: { authorization: w.alice } });
+    assert.equal(ask.statusCode, 200);
+    assert.ok(w.store.getUserById(Alice.user_id));
+    failure(await w.app.http.inject({ method: "DELETE", url: "/v1/user2", headers: { authorization: w.alice } }), 400);
+    const del = await w.app.http.inject({ method: "DELETE", url: "/v1/user2?verification_code=1", headers: { authorization: w.alice } });
+    assert.equal(del.statusCode, 200);
+    assert.equal(w.store.getUserById(Alice.user_id), null);
+    assert.equal(w.store.getMapping(Alice.user_id, "L1"), null);
+    failure(await w.app.http.inject({ method: "GET", url: "/v1/user", headers: { authorization: w.alice } }), 401);
+  });
+
   it("ensureUser seeds a confirmed user once (idempotent by user name)", async () => {
     const first = await ensureUser(w.store, { userName: "dev@local", password: "dev-password", userId: "u-dev" }, 5);
     const again = await ensureUser(w.store, { userName: "dev@local", password: "other-password" }, 6);

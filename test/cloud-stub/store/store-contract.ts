@@ -50,6 +50,23 @@ export function storeContract(name: string, harness: StoreHarness): void {
       assert.equal(store.getUserById("u1")?.confirmed, false);
     });
 
+    it("changes a password and deletes a user with sessions and mappings", () => {
+      store.createUser(user("u1"));
+      store.createUser(user("u2"));
+      store.setUserPassword("u1", "scrypt$new");
+      assert.equal(store.getUserById("u1")!.passwordHash, "scrypt$new");
+      store.ensureNode("N1", 1);
+      store.addMapping({ userId: "u1", nodeId: "N1", primary: true, mappedAt: 1 });
+      store.addMapping({ userId: "u2", nodeId: "N1", primary: false, mappedAt: 1 });
+      store.putSession({ refreshTokenHash: "h1", userId: "u1", createdAt: 1, expiresAt: 2 });
+      store.deleteUser("u1");
+      assert.equal(store.getUserById("u1"), null);
+      assert.equal(store.getSession("h1"), null);
+      assert.equal(store.getMapping("u1", "N1"), null);
+      assert.ok(store.getMapping("u2", "N1"));
+      assert.ok(store.getNode("N1"), "the node stays");
+    });
+
     it("stores sessions by refresh-token hash and deletes one or all of a user", () => {
       store.createUser(user("u1"));
       store.putSession({ refreshTokenHash: "h1", userId: "u1", createdAt: 1, expiresAt: 2 });
