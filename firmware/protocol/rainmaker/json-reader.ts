@@ -39,6 +39,11 @@ export class JsonCursor {
     readonly opts: JsonReadOptions,
   ) {}
 
+  /** Offset of the cursor in `text` (after whitespace when called after `peek()`). */
+  get offset(): number {
+    return this.#i;
+  }
+
   /** First character of the next value after whitespace: `{`, `[`, `"`, or another. */
   peek(): string {
     this.ws();
