@@ -28,7 +28,9 @@ import { ParamsLocalRule } from "./handlers/mqtt/params-local";
 import { UserMappingRule } from "./handlers/mqtt/user-mapping";
 import { OtaStatusRule } from "./handlers/mqtt/otastatus";
 import { OtaFetchRule } from "./handlers/mqtt/otafetch";
-import { AlertRule, SimpleTsDataRule, TsDataRule } from "./handlers/mqtt/records";
+import { AlertRule } from "./handlers/mqtt/alert";
+import { TsDataRule } from "./handlers/mqtt/tsdata";
+import { SimpleTsDataRule } from "./handlers/mqtt/simple-tsdata";
 
 export const RestRoutes: readonly RestRoute[] = Object.freeze([
   ApiVersionsRoute,
