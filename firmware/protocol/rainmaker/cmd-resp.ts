@@ -227,16 +227,17 @@ export function decodeSetParamsCommand(data: Uint8Array, desc: NodeDescription |
   const text = utf8Decode(data);
   const found = withCursor(text, { maxDepth: 64 }, (c) => {
     let span: [number, number] | undefined;
-    c.members(1, (key) => {
-      if (key === "params") {
-        if (c.peek() !== "{") c.fail(`"params" must be an object`);
-        const start = c.offset;
-        c.members(2, () => void c.value(2));
-        span = [start, c.offset];
-      } else {
+    c.enterObject(1);
+    for (let key = c.nextKey(); key !== undefined; key = c.nextKey()) {
+      if (key !== "params") {
         c.value(1);
+        continue;
       }
-    });
+      if (c.peek() !== "{") c.fail(`"params" must be an object`);
+      const start = c.offset;
+      c.value(1);
+      span = [start, c.offset];
+    }
     c.finish();
     return span;
   });

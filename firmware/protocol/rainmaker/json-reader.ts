@@ -56,46 +56,64 @@ export class JsonCursor {
     if (this.#i !== this.text.length) this.fail("unexpected trailing content");
   }
 
+  readonly #seen: (string[] | Set<string>)[] = [];
+  readonly #first: boolean[] = [];
+
   /**
-   * Walks the object at the cursor: calls `onMember(key)` after each key and its colon; the callback
-   * must consume the value (with `value()` or a nested `members()`). Duplicate keys are errors.
-   * `depth` is the nesting depth of this object (top level = 1).
+   * Enters the object at the cursor; then call `nextKey()` until it returns undefined, consuming
+   * each member's value in between. `depth` is this object's nesting depth (top level = 1).
    */
-  members(depth: number, onMember: (key: string) => void): void {
+  enterObject(depth: number): void {
     this.ws();
     if (this.text.charCodeAt(this.#i) !== 0x7b) this.fail("expected an object");
     if (depth > this.opts.maxDepth) this.fail(`nesting deeper than ${this.opts.maxDepth}`);
     this.#i++;
+    this.#seen.push([]);
+    this.#first.push(true);
+  }
+
+  /** The next key of the entered object (cursor left on its value), or undefined at its end. Duplicate keys are errors. */
+  nextKey(): string | undefined {
+    const top = this.#first.length - 1;
     this.ws();
-    if (this.text.charCodeAt(this.#i) === 0x7d) {
-      this.#i++;
-      return;
-    }
-    // Small objects (the usual params document) check duplicates with a list; large ones with a Set.
-    const seen: string[] = [];
-    let seenSet: Set<string> | undefined;
-    for (;;) {
-      if (this.text.charCodeAt(this.#i) !== 0x22) this.fail("expected a string key");
-      const k = this.string();
-      if (seenSet ? seenSet.has(k) : seen.indexOf(k) >= 0) this.fail(`duplicate key ${JSON.stringify(k)}`);
-      if (seenSet) seenSet.add(k);
-      else if (seen.push(k) > 16) seenSet = new Set(seen);
-      this.ws();
-      if (this.text.charCodeAt(this.#i) !== 0x3a) this.fail("expected ':'");
-      this.#i++;
-      this.ws();
-      onMember(k);
-      this.ws();
-      const c = this.text.charCodeAt(this.#i);
-      this.#i++;
-      if (c === 0x2c) {
-        this.ws();
-        continue;
+    let c = this.text.charCodeAt(this.#i);
+    if (this.#first[top]) {
+      this.#first[top] = false;
+      if (c === 0x7d) {
+        this.#i++;
+        return this.#leave();
       }
-      if (c === 0x7d) return;
-      this.#i--;
-      this.fail("expected ',' or '}'");
+    } else {
+      this.#i++;
+      if (c === 0x7d) return this.#leave();
+      if (c !== 0x2c) {
+        this.#i--;
+        this.fail("expected ',' or '}'");
+      }
+      this.ws();
+      c = this.text.charCodeAt(this.#i);
     }
+    if (c !== 0x22) this.fail("expected a string key");
+    const k = this.string();
+    // Small objects (the usual params document) check duplicates with a list; large ones with a Set.
+    let seen = this.#seen[top]!;
+    if (Array.isArray(seen) ? seen.indexOf(k) >= 0 : seen.has(k)) this.fail(`duplicate key ${JSON.stringify(k)}`);
+    if (Array.isArray(seen)) {
+      if (seen.push(k) > 16) this.#seen[top] = seen = new Set(seen);
+    } else {
+      seen.add(k);
+    }
+    this.ws();
+    if (this.text.charCodeAt(this.#i) !== 0x3a) this.fail("expected ':'");
+    this.#i++;
+    this.ws();
+    return k;
+  }
+
+  #leave(): undefined {
+    this.#seen.pop();
+    this.#first.pop();
+    return undefined;
   }
 
   fail(what: string): never {

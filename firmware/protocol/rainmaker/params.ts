@@ -5,7 +5,7 @@
  */
 import { utf8Length } from "../bytes";
 import type { DataType, DeviceDescription, NodeDescription, ParamDescription, ParamsDocument, ParamValue } from "./description";
-import { withCursor } from "./json-reader";
+import { JsonCursor, JsonSyntaxError } from "./json-reader";
 import { jsonParamValue, jsonString } from "./json-writer";
 import { RAINMAKER_LIMITS } from "./limits";
 
@@ -177,67 +177,73 @@ function checkValue(p: ParamDescription, v: ParamValue, nonIntegerLiteral: boole
   }
 }
 
-function decode(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions, defaults: { checkWrite: boolean; checkConstraints: boolean }): ParamsDecodeResult {
+function documentError(error: string): ParamsDecodeResult {
+  return { accepted: Object.create(null) as ParamsDocument, rejected: [], error };
+}
+
+function keep(found: Map<string, Map<string, ParamValue>>, device: string, param: string, v: ParamValue): void {
+  let m = found.get(device);
+  if (!m) found.set(device, (m = new Map()));
+  m.set(param, v);
+}
+
+/** Walks the document with a cursor (no intermediate objects, no per-call closures: this is the hot path). */
+function walk(c: JsonCursor, schema: ParamsSchema, o: Required<ParamsDecodeOptions>, found: Map<string, Map<string, ParamValue>>, rejected: ParamRejection[]): string | undefined {
+  if (c.peek() !== "{") {
+    const v = c.value(0);
+    c.finish();
+    return `params payload must be a JSON object, got ${typeName(v)}`;
+  }
+  c.enterObject(1);
+  for (let device = c.nextKey(); device !== undefined; device = c.nextKey()) {
+    const entry = schema.byName.get(device);
+    if (!entry) {
+      c.value(1);
+      rejected.push({ device, reason: "unknown device or service" });
+      continue;
+    }
+    if (c.peek() !== "{") {
+      rejected.push({ device, reason: `device entry must be an object, got ${typeName(c.value(1))}` });
+      continue;
+    }
+    c.enterObject(2);
+    for (let param = c.nextKey(); param !== undefined; param = c.nextKey()) {
+      const v = c.value(2);
+      const p = entry.params.get(param);
+      const reason = p ? checkValue(p, v, typeof v === "number" && c.lastNonInteger, o) : "unknown param";
+      if (reason) rejected.push({ device, param, reason });
+      else keep(found, device, param, v);
+    }
+  }
+  c.finish();
+  return undefined;
+}
+
+function decode(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions, checkWrite: boolean, checkConstraints: boolean): ParamsDecodeResult {
   const o: Required<ParamsDecodeOptions> = {
     maxBytes: opts.maxBytes ?? RAINMAKER_LIMITS.paramsBytes,
     maxStringBytes: opts.maxStringBytes ?? RAINMAKER_LIMITS.stringBytes,
     maxValueDepth: opts.maxValueDepth ?? RAINMAKER_LIMITS.valueDepth,
-    checkWrite: opts.checkWrite ?? defaults.checkWrite,
-    checkConstraints: opts.checkConstraints ?? defaults.checkConstraints,
+    checkWrite: opts.checkWrite ?? checkWrite,
+    checkConstraints: opts.checkConstraints ?? checkConstraints,
   };
-  const accepted = Object.create(null) as ParamsDocument;
-  const rejected: ParamRejection[] = [];
-  const fail = (error: string): ParamsDecodeResult => ({ accepted, rejected, error });
-  if (typeof text !== "string") return fail("params payload must be text");
+  if (typeof text !== "string") return documentError("params payload must be text");
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short texts skip the byte count.
   if (text.length > o.maxBytes || (text.length * 3 > o.maxBytes && utf8Length(text) > o.maxBytes)) {
-    return fail(`params payload larger than ${o.maxBytes} bytes`);
+    return documentError(`params payload larger than ${o.maxBytes} bytes`);
   }
   const schema = schemaOf(desc);
   const found = new Map<string, Map<string, ParamValue>>();
-  const maxDepth = 2 + o.maxValueDepth;
-  const parsed = withCursor(text, { maxDepth }, (c) => {
-    if (c.peek() !== "{") {
-      const v = c.value(0);
-      c.finish();
-      return `params payload must be a JSON object, got ${typeName(v)}`;
-    }
-    c.members(1, (device) => {
-      const entry = schema.byName.get(device);
-      if (!entry) {
-        c.value(1);
-        rejected.push({ device, reason: "unknown device or service" });
-        return;
-      }
-      if (c.peek() !== "{") {
-        rejected.push({ device, reason: `device entry must be an object, got ${typeName(c.value(1))}` });
-        return;
-      }
-      c.members(2, (param) => {
-        const v = c.value(2);
-        const p = entry.params.get(param);
-        if (!p) {
-          rejected.push({ device, param, reason: "unknown param" });
-          return;
-        }
-        const reason = checkValue(p, v, typeof v === "number" && c.lastNonInteger, o);
-        if (reason) {
-          rejected.push({ device, param, reason });
-          return;
-        }
-        let m = found.get(device);
-        if (!m) found.set(device, (m = new Map()));
-        m.set(param, v);
-      });
-    });
-    c.finish();
-    return undefined;
-  });
-  if (!parsed.ok) {
-    rejected.length = 0;
-    return fail(`params payload is not valid JSON: ${parsed.error}`);
+  const rejected: ParamRejection[] = [];
+  const cursor = new JsonCursor(text, { maxDepth: 2 + o.maxValueDepth });
+  let problem: string | undefined;
+  try {
+    problem = walk(cursor, schema, o, found, rejected);
+  } catch (e) {
+    return documentError(`params payload is not valid JSON: ${e instanceof JsonSyntaxError ? e.message : String(e)}`);
   }
-  if (parsed.value !== undefined) return fail(parsed.value);
+  if (problem !== undefined) return documentError(problem);
+  const accepted = Object.create(null) as ParamsDocument;
   for (const d of schema.devices) {
     const m = found.get(d.name);
     if (!m) continue;
@@ -256,7 +262,7 @@ function decode(text: string, desc: NodeDescription | ParamsSchema, opts: Params
  * count. Objects are prototype-free, so keys like `__proto__` stay plain data. Never throws.
  */
 export function decodeRemoteSet(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions = {}): ParamsDecodeResult {
-  return decode(text, desc, opts, { checkWrite: true, checkConstraints: true });
+  return decode(text, desc, opts, true, true);
 }
 
 /**
@@ -265,5 +271,5 @@ export function decodeRemoteSet(text: string, desc: NodeDescription | ParamsSche
  * device owns its values). Never throws.
  */
 export function decodeReport(text: string, desc: NodeDescription | ParamsSchema, opts: ParamsDecodeOptions = {}): ParamsDecodeResult {
-  return decode(text, desc, opts, { checkWrite: false, checkConstraints: false });
+  return decode(text, desc, opts, false, false);
 }
