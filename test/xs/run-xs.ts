@@ -15,7 +15,7 @@ import type { FileRun } from "./run-bundle";
 import type { TestEvent } from "./shims/mocha";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
-const TEST_DIRS = Object.freeze(["test/protocol", "test/core", "test/crypto", "test/xs/self-test"]);
+const TEST_DIRS = Object.freeze(["test/protocol", "test/core", "test/crypto", "test/drivers", "test/host-sim/xs", "test/xs/self-test"]);
 const FILE_LIMIT_MS = Number(process.env.XSR_XS_FILE_TIMEOUT_MS ?? 60_000);
 
 function collect(): string[] {
