@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { standardParam } from "../../../firmware/protocol/rainmaker/catalog";
-import type { NodeDescription } from "../../../firmware/protocol/rainmaker/description";
+import type { DeviceDescription, NodeDescription, ParamDescription } from "../../../firmware/protocol/rainmaker/description";
 import { checkNodeConfigSize, decodeNodeConfig, encodeNodeConfig } from "../../../firmware/protocol/rainmaker/node-config";
 import specExample from "./fixtures/spec-1.6-node-config.json" with { type: "json" };
 import { deskNode, specNode } from "./fixtures/nodes";
@@ -113,6 +113,46 @@ describe("protocol/rainmaker/node-config", () => {
       const r = decodeNodeConfig(JSON.stringify(c));
       if (r.ok) assert.equal(decodeNodeConfig(encodeNodeConfig(r.value)).ok, true);
     }));
+  });
+
+  it("decodes any encodable description back to the same text", () => {
+    const name = fc.string({ minLength: 1, maxLength: 12 });
+    const props = fc.record({ read: fc.boolean(), write: fc.boolean(), timeSeries: fc.boolean(), persist: fc.boolean() });
+    const num = fc.integer({ min: -100000, max: 100000 });
+    const param = fc.oneof(
+      fc.record({ dataType: fc.constantFrom("int" as const, "float" as const), a: num, b: num, step: fc.nat(500), properties: props })
+        .map(({ dataType, a, b, step, properties }) => ({ dataType, properties, bounds: dataType === "int" ? { min: Math.min(a, b), max: Math.max(a, b), step } : { min: Math.min(a, b) / 100, max: Math.max(a, b) / 100, step: step / 100 } })),
+      fc.record({ dataType: fc.constant("string" as const), properties: props, validStrs: fc.option(fc.array(fc.string()), { nil: undefined }), uiType: fc.option(fc.string(), { nil: undefined }) }),
+      fc.record({ dataType: fc.constantFrom("bool" as const, "object" as const), properties: props }),
+      fc.record({ dataType: fc.constant("array" as const), properties: props, bounds: fc.record({ max: fc.nat(20) }) }),
+    );
+    const device = fc.record({
+      name, type: fc.option(fc.string(), { nil: undefined }), subtype: fc.option(fc.string(), { nil: undefined }),
+      attributes: fc.option(fc.array(fc.record({ name: fc.string(), value: fc.string() }), { maxLength: 2 }), { nil: undefined }),
+      params: fc.uniqueArray(fc.tuple(name, param), { selector: ([n]) => n, maxLength: 4 }),
+      usePrimary: fc.boolean(),
+    });
+    const node = fc.uniqueArray(device, { selector: (d) => d.name, maxLength: 5 }).chain((all) => fc.nat(all.length).map((split) => ({ all, split })));
+    fc.assert(fc.property(node, fc.stringMatching(/^[A-Za-z0-9]{1,24}$/), ({ all, split }, nodeId) => {
+      const toDevice = (d: (typeof all)[number]) => {
+        const params = d.params.map(([n, p]) => {
+          const q = { name: n, ...p } as ParamDescription;
+          if (q.dataType === "object" || q.dataType === "array") q.properties = { ...q.properties, timeSeries: false };
+          return q;
+        });
+        const out: DeviceDescription = { name: d.name, params };
+        if (d.type !== undefined) out.type = d.type;
+        if (d.subtype !== undefined) out.subtype = d.subtype;
+        if (d.attributes) out.attributes = d.attributes;
+        if (d.usePrimary && params.length > 0) out.primary = params[0]!.name;
+        return out;
+      };
+      const desc: NodeDescription = { ...baseNode(), nodeId, devices: all.slice(0, split).map(toDevice), services: all.slice(split).map(toDevice) };
+      const text = encodeNodeConfig(desc);
+      const r = decodeNodeConfig(text);
+      assert.ok(r.ok, r.ok ? "" : r.error);
+      assert.equal(encodeNodeConfig(r.value), text);
+    }), { numRuns: 150 });
   });
 
   it("checks the size budget and names the largest devices and params", () => {
