@@ -11,23 +11,42 @@ import { RAINMAKER_LIMITS } from "./limits";
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** A param of a `ParamsSchema`, with its position and its pre-quoted `"name":` key. */
+export interface SchemaParam {
+  readonly param: ParamDescription;
+  readonly index: number;
+  readonly key: string;
+}
+
+/** A device or service of a `ParamsSchema`, with its position and pre-quoted `"name":{` opener. */
+export interface SchemaDevice {
+  readonly device: DeviceDescription;
+  readonly index: number;
+  readonly key: string;
+  readonly params: readonly SchemaParam[];
+  readonly byName: ReadonlyMap<string, SchemaParam>;
+}
+
 /** A node description indexed for params work; build once with `createParamsSchema` and reuse. */
 export interface ParamsSchema {
   readonly kind: "params-schema";
   /** Devices then services, in node order [spec 1.1]. */
   readonly devices: readonly DeviceDescription[];
-  readonly byName: ReadonlyMap<string, { device: DeviceDescription; params: ReadonlyMap<string, ParamDescription> }>;
+  readonly entries: readonly SchemaDevice[];
+  readonly byName: ReadonlyMap<string, SchemaDevice>;
 }
 
+/** Indexes `desc` (a snapshot: rebuild it when the description changes). */
 export function createParamsSchema(desc: NodeDescription): ParamsSchema {
   const devices = desc.devices.concat(desc.services);
-  const byName = new Map<string, { device: DeviceDescription; params: Map<string, ParamDescription> }>();
-  for (const d of devices) {
-    const params = new Map<string, ParamDescription>();
-    for (const p of d.params) params.set(p.name, p);
-    byName.set(d.name, { device: d, params });
-  }
-  return Object.freeze({ kind: "params-schema", devices, byName });
+  const byName = new Map<string, SchemaDevice>();
+  const entries = devices.map((device, index): SchemaDevice => {
+    const params = device.params.map((param, i): SchemaParam => ({ param, index: i, key: jsonString(param.name) + ":" }));
+    const entry: SchemaDevice = { device, index, key: jsonString(device.name) + ":{", params, byName: new Map(params.map((p) => [p.param.name, p])) };
+    byName.set(device.name, entry);
+    return entry;
+  });
+  return Object.freeze({ kind: "params-schema", devices, entries, byName });
 }
 
 function schemaOf(desc: NodeDescription | ParamsSchema): ParamsSchema {
@@ -36,20 +55,18 @@ function schemaOf(desc: NodeDescription | ParamsSchema): ParamsSchema {
 
 function encodeDoc(schema: ParamsSchema, values: ParamsDocument, allDevices: boolean): string {
   let out = "{";
-  let firstDevice = true;
-  for (const d of schema.devices) {
-    const dv = hasOwn(values, d.name) ? values[d.name] : undefined;
+  for (const e of schema.entries) {
+    const dv = hasOwn(values, e.device.name) ? values[e.device.name] : undefined;
     if (!dv && !allDevices) continue;
     let body = "";
     if (dv) {
-      for (const p of d.params) {
-        if (!hasOwn(dv, p.name)) continue;
-        body += (body ? "," : "") + jsonString(p.name) + ":" + jsonParamValue(p.dataType, dv[p.name]!);
+      for (const sp of e.params) {
+        if (!hasOwn(dv, sp.param.name)) continue;
+        body += (body ? "," : "") + sp.key + jsonParamValue(sp.param.dataType, dv[sp.param.name]!);
       }
     }
     if (!body && !allDevices) continue;
-    out += (firstDevice ? "" : ",") + jsonString(d.name) + ":{" + body + "}";
-    firstDevice = false;
+    out += (out.length > 1 ? "," : "") + e.key + body + "}";
   }
   return out + "}";
 }
@@ -181,14 +198,15 @@ function documentError(error: string): ParamsDecodeResult {
   return { accepted: Object.create(null) as ParamsDocument, rejected: [], error };
 }
 
-function keep(found: Map<string, Map<string, ParamValue>>, device: string, param: string, v: ParamValue): void {
-  let m = found.get(device);
-  if (!m) found.set(device, (m = new Map()));
-  m.set(param, v);
+/** Accepted values by device index, then param index (undefined = absent). */
+type Found = (ParamValue[] | undefined)[];
+
+function keep(found: Found, device: SchemaDevice, param: SchemaParam, v: ParamValue): void {
+  (found[device.index] ??= new Array<ParamValue>(device.params.length))[param.index] = v;
 }
 
 /** Walks the document with a cursor (no intermediate objects, no per-call closures: this is the hot path). */
-function walk(c: JsonCursor, schema: ParamsSchema, o: Required<ParamsDecodeOptions>, found: Map<string, Map<string, ParamValue>>, rejected: ParamRejection[]): string | undefined {
+function walk(c: JsonCursor, schema: ParamsSchema, o: Required<ParamsDecodeOptions>, found: Found, rejected: ParamRejection[]): string | undefined {
   if (c.peek() !== "{") {
     const v = c.value(0);
     c.finish();
@@ -209,10 +227,10 @@ function walk(c: JsonCursor, schema: ParamsSchema, o: Required<ParamsDecodeOptio
     c.enterObject(2);
     for (let param = c.nextKey(); param !== undefined; param = c.nextKey()) {
       const v = c.value(2);
-      const p = entry.params.get(param);
-      const reason = p ? checkValue(p, v, typeof v === "number" && c.lastNonInteger, o) : "unknown param";
+      const sp = entry.byName.get(param);
+      const reason = sp ? checkValue(sp.param, v, typeof v === "number" && c.lastNonInteger, o) : "unknown param";
       if (reason) rejected.push({ device, param, reason });
-      else keep(found, device, param, v);
+      else keep(found, entry, sp!, v);
     }
   }
   c.finish();
@@ -233,7 +251,7 @@ function decode(text: string, desc: NodeDescription | ParamsSchema, opts: Params
     return documentError(`params payload larger than ${o.maxBytes} bytes`);
   }
   const schema = schemaOf(desc);
-  const found = new Map<string, Map<string, ParamValue>>();
+  const found: Found = [];
   const rejected: ParamRejection[] = [];
   const cursor = new JsonCursor(text, { maxDepth: 2 + o.maxValueDepth });
   let problem: string | undefined;
@@ -244,12 +262,12 @@ function decode(text: string, desc: NodeDescription | ParamsSchema, opts: Params
   }
   if (problem !== undefined) return documentError(problem);
   const accepted = Object.create(null) as ParamsDocument;
-  for (const d of schema.devices) {
-    const m = found.get(d.name);
-    if (!m) continue;
+  for (const e of schema.entries) {
+    const values = found[e.index];
+    if (!values) continue;
     const out = Object.create(null) as Record<string, ParamValue>;
-    for (const p of d.params) if (m.has(p.name)) out[p.name] = m.get(p.name)!;
-    accepted[d.name] = out;
+    for (const sp of e.params) if (values[sp.index] !== undefined) out[sp.param.name] = values[sp.index]!;
+    accepted[e.device.name] = out;
   }
   return { accepted, rejected };
 }
