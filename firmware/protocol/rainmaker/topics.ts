@@ -73,6 +73,7 @@ const INGEST_PREFIX = "$aws/rules/";
  */
 const ID_PATTERN = /^[A-Za-z0-9:_-]{1,128}$/;
 
+/** True when `id` can be a node, group or stream id inside a topic. */
 export function isValidTopicId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
