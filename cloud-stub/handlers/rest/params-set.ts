@@ -1,7 +1,9 @@
 /**
  * `PUT /v1/user/nodes/params` with `[{"node_id","payload"}]`: for each node the caller owns, publishes
- * the payload on `node/<id>/params/remote` [spec 3.2] and merges it into the shadow. Answers one result
- * per entry; 200 when all succeed, 207 otherwise [cloud-rest-api 2; vectors/cli-rest.json setparams].
+ * the payload on `node/<id>/params/remote` [spec 3.2]. Answers one result per entry; 200 when all
+ * succeed, 207 otherwise [cloud-rest-api 2; vectors/cli-rest.json setparams].
+ * The shadow is not touched here: it holds what the node reported, so a value shows in
+ * `GET user/nodes/params` only once the node applied it and echoed it on `params/local` [spec 2.2 step 5].
  */
 import type { RestRoute } from "./route";
 import { callerId, nodeAccessError } from "./node-access";
@@ -55,6 +57,5 @@ async function setOne(userId: string, entry: Entry, deps: AppDeps): Promise<Resu
     deps.log.warn("params/remote publish failed", { nodeId: entry.node_id, error: String(err) });
     return { node_id: entry.node_id, status: "failure", description: "Could not deliver to the node" };
   }
-  deps.store.mergeParams(entry.node_id, entry.payload, deps.clock.now());
   return { node_id: entry.node_id, status: "success" };
 }

@@ -3,7 +3,9 @@
  * user and nodes, sends every recorded request in order with our own tokens and request ids, and
  * compares the status codes and the fields the README lists [vectors/README.md cli-rest.json (b)].
  * The recording's fake cloud confirmed the mapping between the two polls; here the device's MQTT
- * `user/mapping` report (with the CLI's secret key) is injected at that point instead.
+ * `user/mapping` report (with the CLI's secret key) is injected at that point instead. Likewise the
+ * recording's fake merged a set into the shadow at once; our shadow follows the node's reports, so
+ * each online node's `params/local` echo of a remote set is injected before the next request.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -111,6 +113,7 @@ describe("cli-rest.json replay against the cloud app", () => {
     let refresh = "";
     let requestId = "";
     let sent = 0;
+    let echoed = 0;
     for (const command of recording.commands) {
       let polls = 0;
       for (const ex of command.exchanges) {
@@ -128,6 +131,17 @@ describe("cli-rest.json replay against the cloud app", () => {
             payload: new TextEncoder().encode(JSON.stringify({ node_id: put.node_id, user_id: put.user_id, secret_key: put.secret_key })),
           });
         }
+        const remoteSets = h.bus.published.filter((p) => p.topic.endsWith("/params/remote"));
+        for (const set of remoteSets.slice(echoed)) {
+          const nodeId = set.topic.split("/")[1]!;
+          if (h.store.getNode(nodeId)?.connectivity.connected !== true) continue;
+          await h.app.onMqttMessage({
+            topic: `node/${nodeId}/params/local`,
+            nodeId,
+            payload: new TextEncoder().encode(JSON.stringify(set.json)),
+          });
+        }
+        echoed = remoteSets.length;
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) {
           if (k.toLowerCase() === "authorization") headers[k] = access;

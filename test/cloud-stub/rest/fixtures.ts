@@ -8,7 +8,23 @@ export const Alice = Object.freeze({ user_id: "u-alice", user_name: "alice@examp
 export const Bob = Object.freeze({ user_id: "u-bob", user_name: "bob@example.com", password: "bob-pass-12", name: "Bob" });
 
 const node = (id: string, connected: boolean) => ({
-  config: { node_id: id, config_version: "2020-03-20", info: { name: id, fw_version: "1.0.0", type: "Lightbulb", model: "m" }, devices: [] },
+  config: {
+    node_id: id,
+    config_version: "2020-03-20",
+    info: { name: id, fw_version: "1.0.0", type: "Lightbulb", model: "m", project_name: "m", platform: "esp32" },
+    devices: [
+      {
+        name: "Light",
+        type: "esp.device.lightbulb",
+        primary: "Power",
+        params: [
+          { name: "Power", type: "esp.param.power", data_type: "bool", properties: ["read", "write"], ui_type: "esp.ui.toggle" },
+          { name: "Brightness", type: "esp.param.brightness", data_type: "int", properties: ["read", "write"], bounds: { min: 0, max: 100, step: 1 } },
+        ],
+      },
+    ],
+    services: [],
+  },
   params: { Light: { Power: false, Brightness: 10 } },
   status: { connectivity: { connected, timestamp: 1_795_000_000_000 } },
   mapping_timestamp: 1_794_990_000,

@@ -11,7 +11,7 @@ describe("REST PUT /v1/user/nodes/params", () => {
   });
   afterEach(() => w.app.close());
 
-  it("publishes params/remote for each owned node and merges the shadow", async () => {
+  it("publishes params/remote for each owned node and leaves the shadow to the node's echo", async () => {
     const res = await put([
       { node_id: "L1", payload: { Light: { Power: true } } },
       { node_id: "L2", payload: { Light: { Brightness: 99 }, Time: { TZ: "Europe/Berlin" } } },
@@ -22,7 +22,9 @@ describe("REST PUT /v1/user/nodes/params", () => {
       { topic: "node/L1/params/remote", json: { Light: { Power: true } } },
       { topic: "node/L2/params/remote", json: { Light: { Brightness: 99 }, Time: { TZ: "Europe/Berlin" } } },
     ]);
-    assert.deepEqual(w.store.getNode("L2")!.params, { Light: { Power: false, Brightness: 99 }, Time: { TZ: "Europe/Berlin" } });
+    assert.deepEqual(w.store.getNode("L2")!.params, { Light: { Power: false, Brightness: 10 } });
+    await w.app.onMqttMessage({ topic: "node/L2/params/local", nodeId: "L2", payload: new TextEncoder().encode('{"Light":{"Brightness":99}}') });
+    assert.deepEqual(w.store.getNode("L2")!.params, { Light: { Power: false, Brightness: 99 } });
   });
 
   it("answers 207 with per-node failures for unknown, foreign, malformed and undeliverable entries", async () => {

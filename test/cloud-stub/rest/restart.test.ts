@@ -18,7 +18,7 @@ describe("cloud app on a SQLite file survives a restart", () => {
     const w = await makeWorld({ store: openSqliteStore(file) });
     const login = await w.app.http.inject({ method: "POST", url: "/v1/login2", payload: { user_name: Alice.user_name, password: Alice.password } });
     const { accesstoken, refreshtoken } = login.json();
-    await w.app.http.inject({ method: "PUT", url: "/v1/user/nodes/params", headers: { authorization: accesstoken }, payload: [{ node_id: "L1", payload: { Light: { Power: true } } }] });
+    await w.app.onMqttMessage({ topic: "node/L1/params/local", nodeId: "L1", payload: new TextEncoder().encode('{"Light":{"Power":true}}') });
     const req = await w.app.http.inject({ method: "PUT", url: "/v1/user/nodes/mapping", headers: { authorization: accesstoken }, payload: { user_id: Alice.user_id, node_id: "N5", secret_key: "k", operation: "add" } });
     await w.app.close();
     w.store.close();
