@@ -1,83 +1,118 @@
 /**
- * XS side of bench/xs-heap.ts: an example node (Switch, Lightbulb, Fan: 3 devices, 11 params) on
+ * XS side of bench/xs-heap.ts: an example node (Switch, Lightbulb, Fan: 3 devices, 10 params) on
  * minimal in-bench ports that keep no history, so the heap figures are the node's own.
  * Installs `globalThis.xsHeapBench` with the steps the host times and measures.
  */
-import { createNodeRuntime, defineDriver, devices, node } from "../../firmware/core";
+import { createNodeRuntime, defineDriver, devices, node, params } from "../../firmware/core";
 import type { NodeRuntime } from "../../firmware/core";
 import { pwmLight } from "../../firmware/drivers/pwm-light/pwm-light";
 import { relay } from "../../firmware/drivers/relay/relay";
 import type { ClockPort, TimerHandle } from "../../firmware/ports/clock";
-import type { IoPort } from "../../firmware/ports/io";
+import type { DigitalLike, IoPort, PwmLike } from "../../firmware/ports/io";
 import type { KvPort, KvValue } from "../../firmware/ports/kv";
-import type { LogPort } from "../../firmware/ports/log";
+import type { LogLevel, LogPort } from "../../firmware/ports/log";
+import { standardDevice, standardService } from "../../firmware/protocol/rainmaker/catalog";
 import { createParamsSchema, decodeRemoteSet, encodeDeltaReport, encodeFullReport } from "../../firmware/protocol/rainmaker/params";
 import type { ParamsSchema } from "../../firmware/protocol/rainmaker/params";
 
-interface Timer { at: number; every: number | undefined; callback: () => void }
-
-function benchClock(): ClockPort & { advance(ms: number): void } {
-  let now = 0;
-  let nextId = 1;
-  const timers = new Map<number, Timer>();
-  const add = (callback: () => void, ms: number, every: number | undefined): TimerHandle => {
-    const id = nextId++;
-    timers.set(id, { at: now + ms, every, callback });
-    return id as unknown as TimerHandle;
-  };
-  return {
-    now: () => now,
-    monotonic: () => now,
-    setTimeout: (cb, ms) => add(cb, ms, undefined),
-    setInterval: (cb, ms) => add(cb, ms, ms),
-    clear: (handle) => void timers.delete(handle as unknown as number),
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...timers]) {
-        if (t.at > now) continue;
-        if (t.every === undefined) timers.delete(id);
-        else t.at += t.every;
-        t.callback();
-      }
-    },
-  };
+/** One pending timer; the bench clock runs them when the host advances time. */
+class BenchTimer {
+  constructor(public at: number, public every: number | undefined, public callback: () => void) {}
 }
 
-function benchIo(): IoPort {
-  const unused = (): never => {
+class BenchClock implements ClockPort {
+  #now = 0;
+  #timers: BenchTimer[] = [];
+  now(): number {
+    return this.#now;
+  }
+  monotonic(): number {
+    return this.#now;
+  }
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    return this.#add(new BenchTimer(this.#now + ms, undefined, callback));
+  }
+  setInterval(callback: () => void, ms: number): TimerHandle {
+    return this.#add(new BenchTimer(this.#now + ms, ms, callback));
+  }
+  clear(handle: TimerHandle | undefined): void {
+    const i = this.#timers.indexOf(handle as unknown as BenchTimer);
+    if (i >= 0) this.#timers.splice(i, 1);
+  }
+  advance(ms: number): void {
+    this.#now += ms;
+    for (const t of this.#timers.slice()) {
+      if (t.at > this.#now) continue;
+      if (t.every === undefined) this.clear(t as unknown as TimerHandle);
+      else t.at += t.every;
+      t.callback();
+    }
+  }
+  #add(timer: BenchTimer): TimerHandle {
+    this.#timers.push(timer);
+    return timer as unknown as TimerHandle;
+  }
+}
+
+class NullPin implements DigitalLike, PwmLike {
+  readonly resolution = 10;
+  read(): 0 | 1 {
+    return 0;
+  }
+  write(): void {}
+  close(): void {}
+}
+
+class BenchIo implements IoPort {
+  digital(): DigitalLike {
+    return new NullPin();
+  }
+  pwm(): PwmLike {
+    return new NullPin();
+  }
+  analog(): never {
     throw new Error("not used by the bench node");
-  };
-  return {
-    digital: () => ({ read: () => 0, write: () => undefined, close: () => undefined }),
-    pwm: () => ({ resolution: 10, write: () => undefined, close: () => undefined }),
-    analog: unused,
-    i2c: unused,
-  };
+  }
+  i2c(): never {
+    throw new Error("not used by the bench node");
+  }
 }
 
-function benchKv(): KvPort {
-  const data = new Map<string, Map<string, KvValue>>();
-  const ns = (name: string) => data.get(name) ?? data.set(name, new Map()).get(name)!;
-  return {
-    get: (n, k) => data.get(n)?.get(k),
-    set: (n, k, v) => void ns(n).set(k, v),
-    delete: (n, k) => void data.get(n)?.delete(k),
-    keys: (n) => [...(data.get(n)?.keys() ?? [])],
-  };
+/** Flash with one namespace's worth of keys (the node uses only `xsr_params`). */
+class BenchKv implements KvPort {
+  #data = new Map<string, KvValue>();
+  get(namespace: string, key: string): KvValue | undefined {
+    return this.#data.get(`${namespace}/${key}`);
+  }
+  set(namespace: string, key: string, value: KvValue): void {
+    this.#data.set(`${namespace}/${key}`, value);
+  }
+  delete(namespace: string, key: string): void {
+    this.#data.delete(`${namespace}/${key}`);
+  }
+  keys(namespace: string): string[] {
+    const prefix = `${namespace}/`;
+    const out: string[] = [];
+    for (const k of this.#data.keys()) if (k.startsWith(prefix)) out.push(k.slice(prefix.length));
+    return out;
+  }
+}
+
+class NullLog implements LogPort {
+  log(_level: LogLevel, _tag: string, _message: string): void {}
 }
 
 const fanDriver = defineDriver({ device: devices.fan({ speed: 0 }), io: {}, write: () => undefined });
 
-interface BenchNode { runtime: NodeRuntime; schema: ParamsSchema; clock: ReturnType<typeof benchClock>; published: number }
+interface BenchNode { runtime: NodeRuntime; schema: ParamsSchema; clock: BenchClock; published: number }
 
 function createBenchNode(): BenchNode {
-  const log: LogPort = { log: () => undefined };
-  const clock = benchClock();
+  const clock = new BenchClock();
   const app = node({ name: "Bench node", type: "Multi Device" })
     .add(relay, { name: "Switch", io: { relay: { pin: 4 } } })
     .add(pwmLight, { name: "Light", io: { red: { pin: 25 }, green: { pin: 26 }, blue: { pin: 27 } } })
     .add(fanDriver, { name: "Fan", io: {} });
-  const runtime = createNodeRuntime(app, { io: benchIo(), clock, kv: benchKv(), log });
+  const runtime = createNodeRuntime(app, { io: new BenchIo(), clock, kv: new BenchKv(), log: new NullLog() });
   runtime.start();
   const schema = createParamsSchema(runtime.describe("bench-node-0001"));
   return { runtime, schema, clock, published: 0 };
@@ -96,6 +131,7 @@ function remoteWrite(i: number): string {
 function createSteps() {
   let bench: BenchNode | undefined;
   const others: BenchNode[] = [];
+  let held: unknown[] = [];
   const current = (): BenchNode => {
     if (!bench) throw new Error("call setup() first");
     return bench;
@@ -103,6 +139,14 @@ function createSteps() {
   const paramCount = (): number =>
     Object.values(current().runtime.fullReport()).reduce((n, device) => n + Object.keys(device).length, 0);
   return {
+    /**
+     * What every build has before any node exists: the catalog and model helpers used once, so
+     * lazily created engine state (keys, shapes) is part of the baseline; the results are dropped.
+     */
+    touch(): number {
+      const made = [standardService("system"), standardService("time"), standardDevice("lightbulb", "x"), devices.switch(), devices.lightbulb({ brightness: 1 }), params.name("x")];
+      return made.length;
+    },
     /** Builds and starts the node; returns its param count. */
     setup(): number {
       bench = createBenchNode();
@@ -127,10 +171,16 @@ function createSteps() {
       }
       return rejected;
     },
-    /** One full report [spec 2.1]; returns its length in characters. */
-    fullReport(): number {
+    /** One full report [spec 2.1] as the agent builds it; with `hold`, keeps what the report path built alive; returns its length in characters. */
+    fullReport(hold: boolean): number {
       const b = current();
-      return encodeFullReport(b.schema, b.runtime.fullReport()).length;
+      const doc = b.runtime.fullReport();
+      const text = encodeFullReport(b.schema, doc);
+      if (hold) held = [doc, text];
+      return text.length;
+    },
+    release(): void {
+      held = [];
     },
   };
 }
