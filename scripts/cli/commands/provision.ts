@@ -1,0 +1,79 @@
+/** `xs-rainmaker provision`: the phone-app emulator [spec 6.7, issue 3 item 6]. */
+import type { Command } from "commander";
+import { guarded } from "../cloud-client/command-kit";
+import { ProcessIo, type CliIo } from "../cloud-client/io";
+import { runProvisioning } from "../../prov-client/provision-flow";
+import { parseQrPayload } from "../../prov-client/qr-payload";
+import { createSoftApTransport } from "../../prov-client/softap-http";
+
+interface ProvisionCliOptions {
+  transport: string;
+  host: string;
+  sec?: string;
+  pop?: string;
+  username?: string;
+  ssid: string;
+  passphrase: string;
+  qr?: string;
+  scan: boolean;
+  reset?: boolean;
+  cloud?: string;
+  token?: string;
+  userId?: string;
+  pollMs: string;
+}
+
+function positiveInt(name: string, v: string): number {
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export function register(program: Command, io: CliIo = ProcessIo): void {
+  program
+    .command("provision")
+    .description("provision a device's Wi-Fi over protocomm (SoftAP HTTP), like the phone app")
+    .option("--transport <transport>", "softap (BLE needs a phone or esp_prov)", "softap")
+    .option("--host <host:port>", "device address", "192.168.4.1:80")
+    .option("--sec <0|1|2>", "security version (default: what proto-ver says)")
+    .option("--pop <pop>", "proof of possession")
+    .option("--username <name>", "security 2 username", "wifiprov")
+    .requiredOption("--ssid <ssid>", "network to join")
+    .option("--passphrase <passphrase>", "network passphrase", "")
+    .option("--qr <json>", "QR payload JSON; supplies pop/username when not given")
+    .option("--no-scan", "skip the Wi-Fi scan")
+    .option("--reset", "send prov-ctrl reset first (after a failed attempt)")
+    .option("--cloud <url>", "cloud base URL for the user-node mapping")
+    .option("--token <token>", "access token for --cloud (sent raw in Authorization)")
+    .option("--user-id <id>", "user id for cloud_user_assoc (default: GET /v1/user)")
+    .option("--poll-ms <ms>", "status poll interval", "1000")
+    .action((opts: ProvisionCliOptions) =>
+      guarded(io, async () => {
+        const qr = opts.qr ? parseQrPayload(opts.qr) : {};
+        const transport = opts.transport ?? qr.transport ?? "softap";
+        if (transport !== "softap") throw new Error(`transport ${transport} is not available here; use --transport softap (BLE needs a phone app or esp_prov)`);
+        if (opts.cloud && !opts.token) throw new Error("--cloud needs --token");
+        let security: 0 | 1 | 2 | undefined;
+        if (opts.sec !== undefined) {
+          if (!["0", "1", "2"].includes(opts.sec)) throw new Error(`--sec must be 0, 1 or 2, got ${opts.sec}`);
+          security = Number(opts.sec) as 0 | 1 | 2;
+        }
+        io.out(`==== Provisioning ${qr.name ? `${qr.name} ` : ""}at ${opts.host} over SoftAP HTTP`);
+        const ok = await runProvisioning(
+          {
+            transport: createSoftApTransport({ host: opts.host }),
+            ...(security !== undefined ? { security } : {}),
+            ...((opts.pop ?? qr.pop) !== undefined ? { pop: (opts.pop ?? qr.pop)! } : {}),
+            username: qr.username && opts.username === "wifiprov" ? qr.username : opts.username ?? "wifiprov",
+            ssid: opts.ssid,
+            passphrase: opts.passphrase,
+            scan: opts.scan,
+            reset: opts.reset === true,
+            pollMs: positiveInt("--poll-ms", opts.pollMs),
+            ...(opts.cloud ? { cloud: { baseUrl: opts.cloud, token: opts.token!, ...(opts.userId ? { userId: opts.userId } : {}) } } : {}),
+          },
+          io,
+        );
+        if (!ok) io.fail();
+      }),
+    );
+}
