@@ -5,6 +5,7 @@ import { params as standardParams } from "../standard/params";
 import type { ChangeSource } from "./change-source";
 import { checkParamValue } from "../model/validate";
 import type { Entry, EntryHandler, ParamEntry } from "./entry";
+import { deepFreeze } from "./values";
 
 /** Handlers of the services the app may have added. */
 export interface ServiceHandlers {
@@ -25,18 +26,27 @@ export interface ServiceDefinition {
   write?(changed: ReadonlyMap<string, ParamValue>, source: ChangeSource): ReadonlyMap<string, ParamValue>;
 }
 
+/** The standard Name param every device gets [spec 1.7]; one frozen description shared by all devices. */
+const NameDescription: Readonly<ParamDescription> = standardParams.name("").description;
+
+/** `description` itself when it is already deep-frozen (every `ParamSpec` made by `param`/`params`), else a frozen copy. */
+function shared(description: Readonly<ParamDescription>): Readonly<ParamDescription> {
+  return Object.isFrozen(description) && Object.isFrozen(description.properties) ? description : deepFreeze(copyDescription(description));
+}
+
 /**
  * The runtime's devices and services, in node order: each device gets the standard Name param
  * first, then its driver's params; the primary is the template's, else the first writable param.
+ * Param descriptions are shared with the driver declarations, not copied.
  * Throws when two params of a device share a wire name or two persisted params share a flash key.
  */
 export function buildEntries(
   app: NodeApp, keyOf: (device: string, param: string) => string, handlers: ServiceHandlers, extra: readonly ServiceDefinition[] = [],
-): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+): Entry[] {
+  const entries: Entry[] = [];
   const keyOwners = new Map<string, string>();
 
-  const paramEntry = (entryName: string, key: string, description: ParamDescription, initial: ParamValue): ParamEntry => {
+  const paramEntry = (entryName: string, key: string, description: Readonly<ParamDescription>, initial: ParamValue): ParamEntry => {
     let persist: string | undefined;
     if (description.properties.persist) {
       persist = keyOf(entryName, description.name);
@@ -44,27 +54,28 @@ export function buildEntries(
       if (owner) throw new Error(`flash key ${persist} of ${entryName}.${description.name} collides with ${owner}; rename one of them`);
       keyOwners.set(persist, `${entryName}.${description.name}`);
     }
-    return { key, description: Object.freeze(description), value: initial, persistKey: persist };
+    return { key, description, value: initial, persistKey: persist };
   };
+  const has = (list: readonly ParamEntry[], name: string): boolean => list.some((p) => p.description.name === name);
 
   for (const instance of app.instances) {
     const template = instance.driver.template;
     if (!template) continue;
-    const map = new Map<string, ParamEntry>();
-    const name = standardParams.name(instance.name);
-    map.set(name.description.name, paramEntry(instance.name, "name", copyDescription(name.description), name.initial));
+    const list: ParamEntry[] = [paramEntry(instance.name, "name", NameDescription, instance.name)];
     let primary: string | undefined;
-    for (const [key, spec] of Object.entries(instance.driver.params)) {
-      const description = copyDescription(spec.description);
-      if (map.has(description.name)) throw new Error(`device ${instance.name}: two params are named "${description.name}"`);
-      map.set(description.name, paramEntry(instance.name, key, description, spec.initial));
+    const specs = instance.driver.params;
+    for (const key of Object.keys(specs)) {
+      const spec = specs[key]!;
+      const description = shared(spec.description);
+      if (has(list, description.name)) throw new Error(`device ${instance.name}: two params are named "${description.name}"`);
+      list.push(paramEntry(instance.name, key, description, spec.initial));
       if (key === template.primary) primary = description.name;
     }
     if (primary === undefined) {
-      const rest = [...map.values()].filter((p) => p.key !== "name");
+      const rest = list.slice(1);
       primary = (rest.find((p) => p.description.properties.write) ?? rest[0])?.description.name;
     }
-    entries.set(instance.name, {
+    entries.push({
       name: instance.name,
       kind: "device",
       type: template.type,
@@ -72,27 +83,28 @@ export function buildEntries(
       model: template.model,
       attributes: instance.attributes ?? template.attributes,
       primary,
-      params: map,
+      params: list,
       handler: undefined,
+      driver: undefined,
       unavailable: undefined,
     });
   }
 
-  const addService = (description: DeviceDescription, handler: Entry["handler"], persist: boolean, initial: ServiceDefinition["initial"] = {}): void => {
-    if (entries.has(description.name)) throw new Error(`service name "${description.name}" is already used in this node`);
-    const map = new Map<string, ParamEntry>();
+  const addService = (description: DeviceDescription, handler: EntryHandler, persist: boolean, initial: ServiceDefinition["initial"] = {}): void => {
+    if (entries.some((e) => e.name === description.name)) throw new Error(`service name "${description.name}" is already used in this node`);
+    const list: ParamEntry[] = [];
     for (const source of description.params) {
       const p = copyDescription(source);
       if (persist) p.properties.persist = true;
-      if (map.has(p.name)) throw new Error(`service ${description.name}: two params are named "${p.name}"`);
+      if (has(list, p.name)) throw new Error(`service ${description.name}: two params are named "${p.name}"`);
       const start = Object.prototype.hasOwnProperty.call(initial, p.name) ? initial[p.name]! : initialFor(p);
       const problem = checkParamValue(p, start);
       if (problem) throw new RangeError(`service ${description.name}: initial ${p.name} ${problem}`);
-      map.set(p.name, paramEntry(description.name, p.name, p, start));
+      list.push(paramEntry(description.name, p.name, deepFreeze(p), start));
     }
-    entries.set(description.name, {
+    entries.push({
       name: description.name, kind: "service", type: description.type, subtype: undefined, model: undefined,
-      attributes: description.attributes, primary: undefined, params: map, handler, unavailable: undefined,
+      attributes: description.attributes, primary: undefined, params: list, handler, driver: undefined, unavailable: undefined,
     });
   };
   for (const kind of app.serviceOrder) {
@@ -104,11 +116,17 @@ export function buildEntries(
     }
     if (kind === "time" && app.time) addService(standardService("time"), handlers.time, true);
   }
-  for (const service of extra) {
-    const write = service.write;
-    addService(service.description, { write: write ? (changed, source) => write(changed, source) : (changed) => changed }, false, service.initial);
-  }
+  for (const service of extra) addService(service.description, new AgentServiceHandler(service), false, service.initial);
   return entries;
+}
+
+/** Runs an agent service's `write`, or keeps the values as they are when it has none. */
+class AgentServiceHandler implements EntryHandler {
+  constructor(readonly service: ServiceDefinition) {}
+  write(changed: ReadonlyMap<string, ParamValue>, source: ChangeSource): ReadonlyMap<string, ParamValue> {
+    const write = this.service.write;
+    return write ? write(changed, source) : changed;
+  }
 }
 
 /** A fresh copy of a param description. */
@@ -148,6 +166,6 @@ export function describeEntry(entry: Entry): DeviceDescription {
   if (entry.model !== undefined) d.model = entry.model;
   if (entry.attributes && entry.attributes.length > 0) d.attributes = entry.attributes.map((x) => ({ name: x.name, value: x.value }));
   if (entry.primary !== undefined) d.primary = entry.primary;
-  d.params = [...entry.params.values()].map((p) => copyDescription(p.description));
+  d.params = entry.params.map((p) => copyDescription(p.description));
   return d;
 }

@@ -30,67 +30,99 @@ export interface ChangeTracker {
   close(): void;
 }
 
-export function createChangeTracker(clock: ClockPort, debounceMs: number): ChangeTracker {
-  let pendingDoc = new Map<string, Map<string, ParamValue>>();
-  let timer: TimerHandle | undefined;
-  const deltaListeners = new Set<(delta: ParamsDocument) => void>();
-  const changeListeners = new Set<(change: ParamChange) => void>();
+type Listener<T> = (value: T) => void;
 
-  const count = (): number => {
+/** Adds `listener` to a lazily created list; returns the list and an unsubscribe. */
+function subscribe<T>(list: Listener<T>[] | undefined, listener: Listener<T>): [Listener<T>[], () => boolean] {
+  const out = list ?? [];
+  if (!out.includes(listener)) out.push(listener);
+  return [out, () => {
+    const i = out.indexOf(listener);
+    if (i >= 0) out.splice(i, 1);
+    return i >= 0;
+  }];
+}
+
+class PendingChanges implements ChangeTracker {
+  readonly #clock: ClockPort;
+  readonly #debounceMs: number;
+  /** Latest value per param by device, in first-change order; undefined when nothing is pending. */
+  #pending: Map<string, Map<string, ParamValue>> | undefined;
+  #timer: TimerHandle | undefined;
+  #deltaListeners: Listener<ParamsDocument>[] | undefined;
+  #changeListeners: Listener<ParamChange>[] | undefined;
+  #fire: (() => void) | undefined;
+
+  constructor(clock: ClockPort, debounceMs: number) {
+    this.#clock = clock;
+    this.#debounceMs = debounceMs;
+  }
+
+  record(change: ParamChange, pending = true): void {
+    if (pending) {
+      const all = (this.#pending ??= new Map());
+      let params = all.get(change.device);
+      if (!params) all.set(change.device, (params = new Map()));
+      params.delete(change.param);
+      params.set(change.param, change.value);
+      if (this.#timer === undefined) this.#timer = this.#clock.setTimeout((this.#fire ??= () => this.#flush()), this.#debounceMs);
+    }
+    const listeners = this.#changeListeners;
+    if (listeners && listeners.length > 0) for (const listener of listeners.slice()) listener(change);
+  }
+
+  discard(device: string, param: string): void {
+    this.#pending?.get(device)?.delete(param);
+  }
+
+  pending(): number {
     let n = 0;
-    for (const params of pendingDoc.values()) n += params.size;
+    if (this.#pending) for (const params of this.#pending.values()) n += params.size;
     return n;
-  };
+  }
 
-  const take = (): ParamsDocument | undefined => {
-    clock.clear(timer);
-    timer = undefined;
-    if (count() === 0) return undefined;
-    const doc: ParamsDocument = {};
-    for (const [device, params] of pendingDoc) {
+  takeDelta(): ParamsDocument | undefined {
+    this.#clock.clear(this.#timer);
+    this.#timer = undefined;
+    const all = this.#pending;
+    this.#pending = undefined;
+    if (!all) return undefined;
+    let doc: ParamsDocument | undefined;
+    for (const [device, params] of all) {
       if (params.size === 0) continue;
       const out: Record<string, ParamValue> = {};
       for (const [param, value] of params) out[param] = value;
-      doc[device] = out;
+      (doc ??= {})[device] = out;
     }
-    pendingDoc = new Map();
     return doc;
-  };
+  }
 
-  const fire = (): void => {
-    timer = undefined;
-    if (deltaListeners.size === 0) return;
-    const doc = take();
-    if (doc) for (const listener of [...deltaListeners]) listener(doc);
-  };
+  #flush(): void {
+    this.#timer = undefined;
+    const listeners = this.#deltaListeners;
+    if (!listeners || listeners.length === 0) return;
+    const doc = this.takeDelta();
+    if (doc) for (const listener of listeners.slice()) listener(doc);
+  }
 
-  return {
-    record(change, pending = true) {
-      if (pending) {
-        let params = pendingDoc.get(change.device);
-        if (!params) pendingDoc.set(change.device, (params = new Map()));
-        params.delete(change.param);
-        params.set(change.param, change.value);
-        if (timer === undefined) timer = clock.setTimeout(fire, debounceMs);
-      }
-      for (const listener of [...changeListeners]) listener(change);
-    },
-    discard(device, param) {
-      pendingDoc.get(device)?.delete(param);
-    },
-    takeDelta: take,
-    pending: count,
-    onDelta(listener) {
-      deltaListeners.add(listener);
-      return () => deltaListeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
-    close() {
-      clock.clear(timer);
-      timer = undefined;
-    },
-  };
+  onDelta(listener: Listener<ParamsDocument>): () => void {
+    const [list, off] = subscribe(this.#deltaListeners, listener);
+    this.#deltaListeners = list;
+    return off;
+  }
+
+  onChange(listener: Listener<ParamChange>): () => void {
+    const [list, off] = subscribe(this.#changeListeners, listener);
+    this.#changeListeners = list;
+    return off;
+  }
+
+  close(): void {
+    this.#clock.clear(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+export function createChangeTracker(clock: ClockPort, debounceMs: number): ChangeTracker {
+  return new PendingChanges(clock, debounceMs);
 }

@@ -88,56 +88,72 @@ export interface ParamStore {
   sweep(liveKeys: ReadonlySet<string>): void;
 }
 
-export function createParamStore(kv: KvPort, log: LogPort, namespace = PARAM_NAMESPACE): ParamStore {
-  const where = (device: string, description: Readonly<ParamDescription>) => `${device}.${description.name}`;
-  const remove = (key: string): void => {
+const where = (device: string, description: Readonly<ParamDescription>): string => `${device}.${description.name}`;
+
+class KvParamStore implements ParamStore {
+  readonly #kv: KvPort;
+  readonly #log: LogPort;
+  readonly #namespace: string;
+
+  constructor(kv: KvPort, log: LogPort, namespace: string) {
+    this.#kv = kv;
+    this.#log = log;
+    this.#namespace = namespace;
+  }
+
+  #remove(key: string): void {
     try {
-      kv.delete(namespace, key);
+      this.#kv.delete(this.#namespace, key);
     } catch (error) {
-      log.log("error", "params", `cannot delete flash key ${key}: ${String(error)}`);
+      this.#log.log("error", "params", `cannot delete flash key ${key}: ${String(error)}`);
     }
-  };
-  return {
-    load(device, description, key) {
-      let stored: KvValue | undefined;
-      try {
-        stored = kv.get(namespace, key);
-      } catch (error) {
-        log.log("error", "params", `cannot read ${where(device, description)}: ${String(error)}`);
-        return undefined;
-      }
-      if (stored === undefined) return undefined;
-      const value = decodeFromKv(description, stored);
-      if (value === undefined) {
-        log.log("warn", "params", `stored ${where(device, description)} does not fit the param (${description.dataType}); using the default`);
-        remove(key);
-      }
-      return value;
-    },
-    save(device, description, key, value) {
-      const stored = encodeForKv(description, value);
-      if (typeof stored === "object" && !(stored instanceof Uint8Array)) {
-        log.log("warn", "params", `${where(device, description)} not persisted: ${stored.error}`);
-        remove(key);
-        return false;
-      }
-      try {
-        kv.set(namespace, key, stored);
-        return true;
-      } catch (error) {
-        log.log("error", "params", `cannot persist ${where(device, description)}: ${String(error)}`);
-        return false;
-      }
-    },
-    sweep(liveKeys) {
-      let keys: string[];
-      try {
-        keys = kv.keys(namespace);
-      } catch (error) {
-        log.log("error", "params", `cannot list flash keys: ${String(error)}`);
-        return;
-      }
-      for (const key of keys) if (key.startsWith(KEY_PREFIX) && !liveKeys.has(key)) remove(key);
-    },
-  };
+  }
+
+  load(device: string, description: Readonly<ParamDescription>, key: string): ParamValue | undefined {
+    let stored: KvValue | undefined;
+    try {
+      stored = this.#kv.get(this.#namespace, key);
+    } catch (error) {
+      this.#log.log("error", "params", `cannot read ${where(device, description)}: ${String(error)}`);
+      return undefined;
+    }
+    if (stored === undefined) return undefined;
+    const value = decodeFromKv(description, stored);
+    if (value === undefined) {
+      this.#log.log("warn", "params", `stored ${where(device, description)} does not fit the param (${description.dataType}); using the default`);
+      this.#remove(key);
+    }
+    return value;
+  }
+
+  save(device: string, description: Readonly<ParamDescription>, key: string, value: ParamValue): boolean {
+    const stored = encodeForKv(description, value);
+    if (typeof stored === "object" && !(stored instanceof Uint8Array)) {
+      this.#log.log("warn", "params", `${where(device, description)} not persisted: ${stored.error}`);
+      this.#remove(key);
+      return false;
+    }
+    try {
+      this.#kv.set(this.#namespace, key, stored);
+      return true;
+    } catch (error) {
+      this.#log.log("error", "params", `cannot persist ${where(device, description)}: ${String(error)}`);
+      return false;
+    }
+  }
+
+  sweep(liveKeys: ReadonlySet<string>): void {
+    let keys: string[];
+    try {
+      keys = this.#kv.keys(this.#namespace);
+    } catch (error) {
+      this.#log.log("error", "params", `cannot list flash keys: ${String(error)}`);
+      return;
+    }
+    for (const key of keys) if (key.startsWith(KEY_PREFIX) && !liveKeys.has(key)) this.#remove(key);
+  }
+}
+
+export function createParamStore(kv: KvPort, log: LogPort, namespace = PARAM_NAMESPACE): ParamStore {
+  return new KvParamStore(kv, log, namespace);
 }
