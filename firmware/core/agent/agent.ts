@@ -1,0 +1,231 @@
+import type { Platform } from "../../ports/index";
+import type { NodeInfo } from "../../protocol/rainmaker/description";
+import { toHex } from "../../protocol/bytes";
+import { loadCredentials, saveCredentials } from "../claiming/credentials";
+import type { NodeCredentials } from "../claiming/credentials";
+import type { NodeApp } from "../model/node";
+import { createNodeRuntime } from "../runtime/node-runtime";
+import type { NodeRuntime } from "../runtime/node-runtime";
+import { createBackoff, randomUnit } from "./backoff";
+import { createConnection } from "./connection";
+import type { Connection } from "./connection";
+import { eraseUserData } from "./factory-reset";
+import { createParamsSync } from "./params-sync";
+import type { ParamsSync } from "./params-sync";
+import { clearWifiCredentials, loadWifiCredentials } from "./stored-wifi";
+import { requestResetReport } from "./user-mapping";
+import { joinWifi } from "./wifi-join";
+import type { WifiLink } from "./wifi-join";
+
+/** Where the agent is in its start-up sequence. */
+export type AgentPhase =
+  | "starting"
+  | "provisioning"
+  | "joining-wifi"
+  | "claiming"
+  | "connecting"
+  | "online"
+  | "offline"
+  /** The broker keeps refusing the node certificate; no more retries. */
+  | "refused"
+  /** No credentials and no claiming hook. */
+  | "unclaimed"
+  | "failed"
+  | "stopped";
+
+/** Steps the agent delegates, so it does not depend on how provisioning and claiming are done. */
+export interface AgentHooks {
+  /** Provision (SoftAP / BLE); resolves once Wi-Fi credentials (and any user mapping) are stored. */
+  provision?(platform: Platform): Promise<void>;
+  /** Obtain node credentials (claiming); the agent stores them. */
+  claim?(platform: Platform): Promise<NodeCredentials>;
+}
+
+export interface AgentConfig {
+  hooks?: AgentHooks;
+  /** Node config `info` overrides (firmware version, ...). */
+  info?: Partial<NodeInfo>;
+  /** `$aws/rules/...` publish topics (default true) [spec 3.2]. */
+  basicIngest?: boolean;
+  keepAliveS?: number;
+  /** Reconnect backoff (MQTT and Wi-Fi). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Certificate refusals before giving up. */
+  maxRefusals?: number;
+  /** Delay between a System service echo and the action, ms (default 2000) [spec 9.7]. */
+  systemDelayMs?: number;
+  debounceMs?: number;
+  /** AWS partner username [spec 3.1]; false to send none. Default SKU/product/version from the spec. */
+  username?: string | false;
+}
+
+export interface Agent {
+  readonly runtime: NodeRuntime;
+  phase(): AgentPhase;
+  onPhase(listener: (phase: AgentPhase) => void): () => void;
+  /** Resolves when the agent reaches `phase` (at once if it is there). */
+  whenPhase(phase: AgentPhase): Promise<void>;
+  nodeId(): string | undefined;
+  connection(): Connection | undefined;
+  sync(): ParamsSync | undefined;
+  /** Close MQTT gracefully, stop drivers and timers. */
+  stop(): void;
+}
+
+/** `?Platform=APN3|A0|RM|EX00|RMDev|1x0|<MAC>` [spec 3.1]. */
+export function partnerUsername(mac: Uint8Array): string {
+  return `?Platform=APN3|A0|RM|EX00|RMDev|1x0|${toHex(mac, true)}`;
+}
+
+/**
+ * The device agent: drivers start at once (local control works offline), then Wi-Fi credentials
+ * (else provisioning), station join, node credentials (else claiming), MQTT with mutual TLS and the
+ * params start-up sequence [spec 3.3]. System service writes act on the SystemPort [spec 9.7].
+ */
+export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig = {}): Agent {
+  const { clock, kv, log } = platform;
+  const random = randomUnit((n) => platform.crypto.random(n));
+  const listeners = new Set<(phase: AgentPhase) => void>();
+  let phase: AgentPhase = "starting";
+  let stopped = false;
+  let connection: Connection | undefined;
+  let sync: ParamsSync | undefined;
+  let wifiLink: WifiLink | undefined;
+  let nodeId: string | undefined;
+
+  const setPhase = (next: AgentPhase): void => {
+    if (phase === next || (phase === "stopped" && next !== "stopped")) return;
+    phase = next;
+    log.log("debug", "agent", `phase ${next}`);
+    for (const l of [...listeners]) l(next);
+  };
+
+  const restart = (what: string): void => {
+    log.log("warn", "system", `${what}: restarting`);
+    platform.system.restart("software");
+  };
+
+  const runtime = createNodeRuntime(app, {
+    io: platform.io,
+    clock,
+    kv,
+    log,
+    systemDelayMs: config.systemDelayMs,
+    debounceMs: config.debounceMs,
+    system: {
+      reboot: () => restart("reboot requested"),
+      factoryReset: () => {
+        eraseUserData(kv);
+        requestResetReport(kv);
+        restart("factory reset: Wi-Fi, mapping and params erased, node credentials kept");
+      },
+      wifiReset: () => {
+        clearWifiCredentials(kv);
+        restart("Wi-Fi reset: network forgotten, provisioning at next boot");
+      },
+    },
+  });
+
+  const run = async (): Promise<void> => {
+    runtime.start();
+    if (!loadWifiCredentials(kv)) {
+      if (!config.hooks?.provision) {
+        setPhase("provisioning");
+        log.log("warn", "agent", "no Wi-Fi credentials and no provisioning hook: waiting");
+        return;
+      }
+      setPhase("provisioning");
+      await config.hooks.provision(platform);
+      if (stopped) return;
+    }
+    const wifi = loadWifiCredentials(kv);
+    if (!wifi) throw new Error("provisioning finished without storing Wi-Fi credentials");
+    setPhase("joining-wifi");
+    wifiLink = joinWifi(platform.wifi, wifi, clock, log, createBackoff({ ...config.backoff, random }));
+    await wifiLink.up;
+    if (stopped) return;
+    let credentials = loadCredentials(kv, log);
+    if (!credentials) {
+      if (!config.hooks?.claim) {
+        setPhase("unclaimed");
+        log.log("error", "agent", "no node credentials and no claiming hook");
+        return;
+      }
+      setPhase("claiming");
+      credentials = await config.hooks.claim(platform);
+      if (stopped) return;
+      saveCredentials(kv, credentials);
+    }
+    nodeId = credentials.nodeId;
+    const description = runtime.describe(credentials.nodeId, { ...config.info, platform: config.info?.platform ?? platform.system.firmware().platform });
+    const paramsSync = createParamsSync({ runtime, description, kv, log, basicIngest: config.basicIngest });
+    sync = paramsSync;
+    const username = config.username === false ? undefined : (config.username ?? partnerUsername(platform.system.mac()));
+    setPhase("connecting");
+    connection = createConnection(
+      {
+        mqtt: platform.mqtt,
+        clock,
+        log,
+        credentials,
+        backoff: createBackoff({ ...config.backoff, random }),
+        keepAliveS: config.keepAliveS,
+        maxRefusals: config.maxRefusals,
+        ...(username !== undefined ? { username } : {}),
+      },
+      {
+        onConnected(client, first) {
+          void paramsSync.onConnected(client, first).then(() => {
+            if (paramsSync.synced() && connection?.client() === client) setPhase("online");
+          });
+        },
+        onMessage: (topic, payload) => paramsSync.onMessage(topic, payload),
+        onDisconnected: () => paramsSync.onDisconnected(),
+      },
+    );
+    connection.onStatus((s) => {
+      if (s.state === "refused") setPhase("refused");
+      else if (s.state === "waiting") setPhase("offline");
+    });
+    connection.start();
+  };
+
+  run().catch((error: unknown) => {
+    if (stopped) return;
+    log.log("error", "agent", `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    setPhase("failed");
+  });
+
+  return {
+    runtime,
+    phase: () => phase,
+    onPhase(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whenPhase(target) {
+      if (phase === target) return Promise.resolve();
+      return new Promise((resolve) => {
+        const off = (): boolean => listeners.delete(on);
+        const on = (p: AgentPhase): void => {
+          if (p !== target) return;
+          off();
+          resolve();
+        };
+        listeners.add(on);
+      });
+    },
+    nodeId: () => nodeId,
+    connection: () => connection,
+    sync: () => sync,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      connection?.stop();
+      sync?.stop();
+      wifiLink?.stop();
+      runtime.stop();
+      setPhase("stopped");
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export { startAgent, partnerUsername } from "./agent";
+export type { Agent, AgentConfig, AgentHooks, AgentPhase } from "./agent";
+export { createBackoff, randomUnit, BackoffDefaults } from "./backoff";
+export type { Backoff, BackoffOptions } from "./backoff";
+export { createConnection, ConnectionDefaults, describeClose } from "./connection";
+export type { Connection, ConnectionHandlers, ConnectionOptions, ConnectionStatus } from "./connection";
+export { createParamsSync } from "./params-sync";
+export type { ParamsSync, ParamsSyncOptions, ParamsSyncStats } from "./params-sync";
+export { pendingUserMapping, publishOwedMappings, requestResetReport, saveUserMapping } from "./user-mapping";
+export type { PendingUserMapping } from "./user-mapping";
+export { clearWifiCredentials, loadWifiCredentials, saveWifiCredentials } from "./stored-wifi";
+export { eraseUserData, FactoryResetNamespaces } from "./factory-reset";
+export { AgentKv } from "./agent-kv";
+export { joinWifi } from "./wifi-join";
+export type { WifiLink } from "./wifi-join";
