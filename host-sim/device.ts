@@ -1,0 +1,263 @@
+/**
+ * One simulated device: its own directory (flash CBOR file, OTA slots, factory data), MAC, virtual
+ * hardware and Wi-Fi, and the firmware agent running on the host adapters. Reboot, power cut and
+ * factory reset act like the board: flash survives, RAM (agent, timers, IO levels) does not.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Platform } from "../firmware/ports/index";
+import type { ClockPort, TimerHandle } from "../firmware/ports/clock";
+import type { ResetReason } from "../firmware/ports/system";
+import type { WifiCredentials } from "../firmware/ports/wifi";
+import { startAgent } from "../firmware/core/agent/agent";
+import type { Agent, AgentConfig } from "../firmware/core/agent/agent";
+import { saveWifiCredentials } from "../firmware/core/agent/stored-wifi";
+import { saveUserMapping } from "../firmware/core/agent/user-mapping";
+import type { PendingUserMapping } from "../firmware/core/agent/user-mapping";
+import { eraseUserData } from "../firmware/core/agent/factory-reset";
+import { requestResetReport } from "../firmware/core/agent/user-mapping";
+import type { NodeCredentials } from "../firmware/core/claiming/credentials";
+import { ProvisioningKv } from "../firmware/core/provisioning/identity";
+import { fromHex, toHex } from "../firmware/protocol/bytes";
+import { createClock } from "./adapters/clock";
+import { createCrypto } from "./adapters/crypto";
+import { createHttpClient } from "./adapters/http-client";
+import { createHttpServer } from "./adapters/http-server";
+import { createKv } from "./adapters/kv";
+import { createLog } from "./adapters/log";
+import type { HostLog } from "./adapters/log";
+import { createMqtt } from "./adapters/mqtt";
+import { createOta } from "./adapters/ota";
+import { createSystem } from "./adapters/system";
+import { createWifi } from "./adapters/wifi";
+import { createSocketBudget } from "./fakes/socket-budget";
+import { createFakeIo } from "./fakes/io/index";
+import type { FakeIo } from "./fakes/io/index";
+import type { SimApp } from "./apps/index";
+import type { MemoryKv } from "./fakes/kv";
+import type { LogLevel } from "../firmware/ports/log";
+
+/** Per-device factory data, written once in `<dir>/factory.json` [spec 4.1]. */
+export interface FactoryData {
+  /** 12 upper-case hex digits. */
+  mac: string;
+  /** 32-byte self-claim HMAC secret, hex (the eFuse unique id's role [spec 4.3]). */
+  secretHex: string;
+  /** 64 random bytes, hex: source of the PoP and SoftAP name [spec 4.1, 6.7]. */
+  randomHex: string;
+}
+
+export interface SimDeviceOptions {
+  dir: string;
+  app: SimApp;
+  /** Log prefix until the node id is known. */
+  label?: string;
+  /** Virtual Wi-Fi environment (object) or a JSON file path. */
+  wifi?: unknown;
+  wifiFile?: string;
+  /** Device clock speed (default 1). */
+  clockSpeed?: number;
+  logLevel?: LogLevel;
+  /** Where log lines go (default stdout). */
+  write?: (line: string) => void;
+  /** Agent settings (backoff, delays, ...). */
+  agent?: Omit<AgentConfig, "hooks">;
+  /** Provisioning: called when the flash holds no Wi-Fi credentials. */
+  provision?: (device: SimDevice, platform: Platform) => Promise<void>;
+  /** Claiming: called when the flash holds no node credentials. */
+  claim?: (device: SimDevice, platform: Platform) => Promise<NodeCredentials>;
+  /** 0 mimics Moddable's QoS-0-only `mqtt` module. */
+  mqttMaxQos?: 0 | 1;
+}
+
+export interface SimDevice {
+  readonly dir: string;
+  readonly factory: FactoryData;
+  readonly macBytes: Uint8Array;
+  /** Boot the firmware (power on). */
+  boot(reason?: ResetReason): Agent;
+  agent(): Agent | undefined;
+  /** The virtual hardware of the current boot. */
+  io(): FakeIo;
+  kv(): MemoryKv;
+  platform(): Platform | undefined;
+  log(level: LogLevel, message: string): void;
+  /** Hold the button down for `ms` (default 100), then release. */
+  pressButton(ms?: number): Promise<void>;
+  readPin(pin: number): 0 | 1;
+  pwmDuty(pin: number): number;
+  /** Graceful restart (as `System.Reboot`). */
+  reboot(): Agent;
+  /** Drop everything at once: timers, IO, connections; flash keeps what was committed. Not rebooted. */
+  powerCut(): void;
+  /** The factory-reset action, then a restart. */
+  factoryReset(): Agent;
+  /** Shut the device down for good (graceful). */
+  stop(): void;
+  /** Called after every boot with the new agent. */
+  onBoot(listener: (agent: Agent) => void): void;
+}
+
+/** A clock whose timers all die at a power cut. */
+function volatileClock(base: ClockPort): ClockPort & { kill(): void } {
+  const live = new Set<TimerHandle>();
+  let dead = false;
+  return {
+    now: () => base.now(),
+    monotonic: () => base.monotonic(),
+    setTimeout(cb, ms) {
+      const h: TimerHandle = base.setTimeout(() => {
+        live.delete(h);
+        if (!dead) cb();
+      }, ms);
+      live.add(h);
+      return h;
+    },
+    setInterval(cb, ms) {
+      const h = base.setInterval(() => {
+        if (!dead) cb();
+      }, ms);
+      live.add(h);
+      return h;
+    },
+    clear(h) {
+      if (h !== undefined) live.delete(h);
+      base.clear(h);
+    },
+    kill() {
+      dead = true;
+      for (const h of live) base.clear(h);
+      live.clear();
+    },
+  };
+}
+
+function loadFactory(dir: string): FactoryData {
+  const file = join(dir, "factory.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as FactoryData;
+  const mac = randomBytes(6);
+  mac[0] = (mac[0]! & 0xfc) | 0x02; // locally administered, unicast
+  const data: FactoryData = { mac: toHex(mac, true), secretHex: randomBytes(32).toString("hex"), randomHex: randomBytes(64).toString("hex") };
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return data;
+}
+
+/** Create (or reopen) the device in `options.dir`. Call `boot()` to power it on. */
+export function createSimDevice(options: SimDeviceOptions): SimDevice {
+  mkdirSync(options.dir, { recursive: true });
+  const factory = loadFactory(options.dir);
+  const macBytes = fromHex(factory.mac);
+  const kv = createKv({ file: join(options.dir, "flash.cbor") });
+  if (kv.get(ProvisioningKv.factoryNamespace, ProvisioningKv.factoryRandom) === undefined) {
+    kv.set(ProvisioningKv.factoryNamespace, ProvisioningKv.factoryRandom, fromHex(factory.randomHex));
+  }
+  const log: HostLog = createLog({ label: options.label ?? factory.mac, minLevel: options.logLevel ?? "info", write: options.write });
+  const crypto = createCrypto();
+  const bootListeners: Array<(agent: Agent) => void> = [];
+  let current: { agent: Agent; clock: ReturnType<typeof volatileClock>; io: FakeIo; platform: Platform } | undefined;
+  let stopped = false;
+
+  const teardown = (graceful: boolean): void => {
+    const c = current;
+    current = undefined;
+    if (!c) return;
+    if (graceful) c.agent.stop();
+    else {
+      c.clock.kill();
+      c.agent.stop();
+    }
+  };
+
+  const device: SimDevice = {
+    dir: options.dir,
+    factory,
+    macBytes,
+    boot(reason = "power-on") {
+      if (stopped) throw new Error("device stopped");
+      teardown(true);
+      const clock = volatileClock(createClock({ speed: options.clockSpeed ?? 1 }));
+      const io = createFakeIo();
+      options.app.wire(io);
+      const sockets = createSocketBudget();
+      const platform: Platform = {
+        clock,
+        kv,
+        log,
+        crypto,
+        system: createSystem({
+          mac: macBytes,
+          resetReason: reason,
+          firmware: { projectName: "xs-rainmaker-sim", version: "1.0.0" },
+          onRestart: (why) => setImmediate(() => !stopped && current?.platform === platform && device.boot(why)),
+        }),
+        wifi: createWifi({ clock, ...(options.wifiFile ? { envFile: options.wifiFile } : { environment: options.wifi ?? { networks: [] } }) }),
+        mqtt: createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onHandlerError: (e) => log.log("error", "mqtt", String(e)) }),
+        httpClient: createHttpClient({ sockets }),
+        httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
+        ota: createOta({ dir: join(options.dir, "ota") }),
+        io,
+      };
+      const hooks: AgentConfig["hooks"] = {};
+      if (options.provision) hooks.provision = (p) => options.provision!(device, p);
+      if (options.claim) hooks.claim = (p) => options.claim!(device, p);
+      const agent = startAgent(platform, options.app.node, { ...options.agent, hooks });
+      agent.onPhase((phase) => {
+        const id = agent.nodeId();
+        if (id) log.setLabel(id);
+        if (phase === "online") log.log("info", "sim", "online");
+      });
+      agent.runtime.onChange((change) => {
+        if (change.source !== "driver") log.log("info", "drv", `${change.device}.${change.param} = ${JSON.stringify(change.value)} (${change.source})`);
+      });
+      current = { agent, clock, io, platform };
+      for (const l of bootListeners) l(agent);
+      return agent;
+    },
+    agent: () => current?.agent,
+    io() {
+      if (!current) throw new Error("device is off");
+      return current.io;
+    },
+    kv: () => kv,
+    platform: () => current?.platform,
+    log: (level, message) => log.log(level, "sim", message),
+    async pressButton(ms = 100) {
+      const pin = options.app.buttonPin;
+      if (pin === undefined) throw new Error(`app ${options.app.name} has no button`);
+      const io = device.io();
+      io.pin(pin).setInput(0);
+      await new Promise((r) => setTimeout(r, ms / (options.clockSpeed ?? 1)));
+      io.pin(pin).setInput(1);
+    },
+    readPin: (pin) => device.io().pin(pin).output,
+    pwmDuty: (pin) => device.io().pwmChannel(pin).duty,
+    reboot: () => device.boot("software"),
+    powerCut() {
+      teardown(false);
+    },
+    factoryReset() {
+      eraseUserData(kv);
+      requestResetReport(kv);
+      return device.boot("software");
+    },
+    stop() {
+      teardown(true);
+      stopped = true;
+    },
+    onBoot: (listener) => void bootListeners.push(listener),
+  };
+  return device;
+}
+
+/**
+ * Provisioning shortcut (no SoftAP exchange): stores the station credentials and the user mapping
+ * exactly where the provisioning endpoints `prov-config` and `cloud_user_assoc` would [spec 5.1, 6.3].
+ */
+export function provisionShortcut(wifi: WifiCredentials, mapping?: PendingUserMapping): (device: SimDevice, platform: Platform) => Promise<void> {
+  return async (device, platform) => {
+    device.log("info", `provisioning shortcut: Wi-Fi "${wifi.ssid}"${mapping ? `, user ${mapping.userId}` : ""}`);
+    saveWifiCredentials(platform.kv, wifi);
+    if (mapping) saveUserMapping(platform.kv, mapping);
+  };
+}
