@@ -21,6 +21,7 @@ interface ProvisionCliOptions {
   token?: string;
   userId?: string;
   pollMs: string;
+  mappingPollMs: string;
 }
 
 function positiveInt(name: string, v: string): number {
@@ -46,6 +47,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
     .option("--token <token>", "access token for --cloud (sent raw in Authorization)")
     .option("--user-id <id>", "user id for cloud_user_assoc (default: GET /v1/user)")
     .option("--poll-ms <ms>", "status poll interval", "1000")
+    .option("--mapping-poll-ms <ms>", "user-node mapping poll interval", "5000")
     .action((opts: ProvisionCliOptions) =>
       guarded(io, async () => {
         const qr = opts.qr ? parseQrPayload(opts.qr) : {};
@@ -69,6 +71,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
             scan: opts.scan,
             reset: opts.reset === true,
             pollMs: positiveInt("--poll-ms", opts.pollMs),
+            mappingPollMs: positiveInt("--mapping-poll-ms", opts.mappingPollMs),
             ...(opts.cloud ? { cloud: { baseUrl: opts.cloud, token: opts.token!, ...(opts.userId ? { userId: opts.userId } : {}) } } : {}),
           },
           io,
