@@ -16,7 +16,13 @@ const text = (status: number, message: string): HttpServerResponse => ({
 export function createSoftApHandler(protocomm: Protocomm, log: LogPort): (request: HttpServerRequest) => Promise<HttpServerResponse> {
   return async (request) => {
     const q = request.path.indexOf("?");
-    const endpoint = decodeURIComponent((q < 0 ? request.path : request.path.slice(0, q)).replace(/^\/+/, ""));
+    let endpoint: string;
+    try {
+      endpoint = decodeURIComponent((q < 0 ? request.path : request.path.slice(0, q)).replace(/^\/+/, ""));
+    } catch {
+      log.log("warn", "prov", `HTTP ${request.method}: malformed path ${JSON.stringify(request.path.slice(0, 80))}`);
+      return text(400, "Bad Request");
+    }
     if (!protocomm.endpoints().includes(endpoint)) {
       log.log("warn", "prov", `HTTP ${request.method} ${request.path}: no such endpoint`);
       return text(404, "Not Found");

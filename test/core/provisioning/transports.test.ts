@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { BleGattPort, BleProvisioningService } from "../../../firmware/ports/ble";
+import type { HttpServerRequest } from "../../../firmware/ports/http-server";
 import { createProvisioning } from "../../../firmware/core/provisioning/index";
 import { utf8Decode, utf8Encode } from "../../../firmware/protocol/bytes";
 import { createManualClock } from "../../../host-sim/fakes/clock";
@@ -12,7 +13,7 @@ import { createCrypto } from "../../../host-sim/adapters/crypto";
 import { clientFor } from "./client-for";
 import { createRig, MAC, Networks } from "./rig";
 
-const request = (path: string, body: Uint8Array, extra: { method?: string; cookie?: string; connectionId?: number } = {}) => ({
+const request = (path: string, body: Uint8Array, extra: { method?: string; cookie?: string; connectionId?: number } = {}): HttpServerRequest => ({
   method: extra.method ?? "POST",
   path,
   headers: extra.cookie ? { cookie: extra.cookie } : {},
@@ -41,6 +42,7 @@ describe("SoftAP HTTP transport [spec 6.1]", () => {
     assert.equal(((await h(request("/nope", Uint8Array.of(1)))) as { status: number }).status, 404);
     assert.equal(((await h(request("/proto-ver", Uint8Array.of(1), { method: "GET" }))) as { status: number }).status, 405);
     assert.equal(((await h(request("/prov-session", new Uint8Array(0)))) as { status: number }).status, 400);
+    assert.equal(((await h(request("/%E0%A4%A", Uint8Array.of(1)))) as { status: number }).status, 400);
     assert.ok(rig.log.find({ includes: "outside 1..4096" }).length === 1);
   });
 
