@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Platform } from "../firmware/ports/index";
 import type { ClockPort, TimerHandle } from "../firmware/ports/clock";
+import type { MqttPort } from "../firmware/ports/mqtt";
 import type { ResetReason } from "../firmware/ports/system";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 import { startAgent } from "../firmware/core/agent/agent";
@@ -69,6 +70,8 @@ export interface SimDeviceOptions {
   claim?: (device: SimDevice, platform: Platform) => Promise<NodeCredentials>;
   /** 0 mimics Moddable's QoS-0-only `mqtt` module. */
   mqttMaxQos?: 0 | 1;
+  /** Wrap the MQTT port of every boot (fault injection on the link). */
+  wrapMqtt?: (port: MqttPort) => MqttPort;
 }
 
 export interface SimDevice {
@@ -192,7 +195,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
           onRestart: (why) => setImmediate(() => !stopped && current?.platform === platform && device.boot(why)),
         }),
         wifi: createWifi({ clock, ...(options.wifiFile ? { envFile: options.wifiFile } : { environment: options.wifi ?? { networks: [] } }) }),
-        mqtt: createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onHandlerError: (e) => log.log("error", "mqtt", String(e)) }),
+        mqtt: (options.wrapMqtt ?? ((port: MqttPort) => port))(createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onHandlerError: (e) => log.log("error", "mqtt", String(e)) })),
         httpClient: createHttpClient({ sockets }),
         httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
         ota: createOta({ dir: join(options.dir, "ota") }),
