@@ -30,13 +30,25 @@ try {
   const writes = await bench.run(`xsHeapBench.writes(${WRITES})`);
   const afterWrites = await bench.heap();
 
-  const slotsBefore = await bench.liveSlots();
-  const report = await bench.run("xsHeapBench.fullReport(true)");
-  const allocatedSlots = report.meter.currentHeapCount - slotsBefore;
-  const reportChars = Number(report.value);
-  const holding = await bench.heap();
+  /** Runs one report step, holding its results for a snapshot, then releases them. */
+  const measureReport = async (step: string) => {
+    const slotsBefore = await bench.liveSlots();
+    const run = await bench.run(`xsHeapBench.${step}(true)`);
+    const allocatedSlots = run.meter.currentHeapCount - slotsBefore;
+    const held = over(await bench.heap(), afterWrites);
+    await bench.run("xsHeapBench.release()");
+    const chars = Number(run.value);
+    // Upper bound: what the report path holds at its end (measured), plus every slot it allocated and
+    // dropped (as if no GC ran), plus one more copy of the text (the last concatenation has both alive).
+    const garbageSlots = Math.max(0, allocatedSlots - held.slots);
+    return { run, chars, allocatedSlots, held, extra: held.esp32 + garbageSlots * ESP32_SLOT_BYTES + chars };
+  };
+  await measureReport("fullReport");
+  const report = await measureReport("fullReport");
+  const viaDocument = await measureReport("fullReportViaDocument");
+  await bench.run("xsHeapBench.describedSchema()");
+  const describedSchema = over(await bench.heap(), afterWrites);
   await bench.run("xsHeapBench.release()");
-  const held = over(holding, afterWrites);
 
   const beforeSecond = await bench.heap();
   await bench.run("xsHeapBench.addNode()");
@@ -45,10 +57,7 @@ try {
   const node = over(started, baseline);
   const retained = over(afterWrites, baseline);
   const growth = over(afterWrites, started);
-  // Upper bound: what the report path holds at its end (measured), plus every slot it allocated and
-  // dropped (as if no GC ran), plus one more copy of the text (the last concatenation has both alive).
-  const garbageSlots = Math.max(0, allocatedSlots - held.slots);
-  const peakBytes = retained.esp32 + held.esp32 + garbageSlots * ESP32_SLOT_BYTES + reportChars;
+  const peakBytes = retained.esp32 + report.extra;
 
   out(`example node: ${String(setup.value)} params in 3 devices; setup ${setup.ms.toFixed(1)} ms on XS`);
   out(`raw total after ${WRITES} writes + GC: ${afterWrites.slots} slots, ${kb(afterWrites.chunkBytes)} KB chunks = ${kb(afterWrites.esp32Bytes)} KB (ESP32 est.)`);
@@ -57,8 +66,11 @@ try {
   out(`node's own heap after start: ${node.slots} slots, ${kb(node.chunks)} KB chunks`);
   out(`${WRITES} remote writes (decode, apply, delta report): ${writes.ms.toFixed(1)} ms on XS, ${String(writes.value)} rejected; ` +
     `change since start ${growth.slots} slots, ${kb(growth.chunks)} KB chunks`);
-  out(`full report: ${reportChars} chars in ${report.ms.toFixed(2)} ms; holds ${held.slots} slots + ${kb(held.chunks)} KB chunks at its end; ` +
-    `${allocatedSlots} slots allocated in all (no GC in between)`);
+  for (const [label, r] of [["full report (runtime.fullReportText)", report], ["same report via fullReport() + encodeFullReport", viaDocument]] as const) {
+    out(`${label}: ${r.chars} chars in ${r.run.ms.toFixed(2)} ms; holds ${r.held.slots} slots + ${kb(r.held.chunks)} KB chunks at its end; ` +
+      `${r.allocatedSlots} slots allocated in all (no GC in between); peak over retained ${kb(r.extra)} KB`);
+  }
+  out(`params schema: the node's shared one is in the figures above; one built from describe() would add ${kb(describedSchema.esp32)} KB`);
   out(`one more identical node: ${second.slots} slots, ${kb(second.chunks)} KB chunks`);
   out("peak = node's own retained + what the report holds at its end + every other slot it allocated + one more copy of the text");
   printFigure({ label: "xs raw total heap after 1000 writes + GC (ESP32 est.)", value: kb(afterWrites.esp32Bytes), unit: "KB" });
@@ -68,7 +80,7 @@ try {
   printFigure({ label: "xs node own peak during full report (ESP32 est.)", value: kb(peakBytes), unit: "KB", target: 32 });
   printFigure({ label: "xs each further identical node (ESP32 est.)", value: kb(second.esp32), unit: "KB" });
   printFigure({ label: "xs remote write time (host CPU)", value: writes.ms / WRITES, unit: "ms" });
-  printFigure({ label: "xs full report time (host CPU)", value: report.ms, unit: "ms" });
+  printFigure({ label: "xs full report time (host CPU)", value: report.run.ms, unit: "ms" });
 } finally {
   await bench.close();
 }

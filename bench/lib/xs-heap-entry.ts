@@ -114,7 +114,7 @@ function createBenchNode(): BenchNode {
     .add(fanDriver, { name: "Fan", io: {} });
   const runtime = createNodeRuntime(app, { io: new BenchIo(), clock, kv: new BenchKv(), log: new NullLog() });
   runtime.start();
-  const schema = createParamsSchema(runtime.describe("bench-node-0001"));
+  const schema = runtime.paramsSchema();
   return { runtime, schema, clock, published: 0 };
 }
 
@@ -171,13 +171,25 @@ function createSteps() {
       }
       return rejected;
     },
-    /** One full report [spec 2.1] as the agent builds it; with `hold`, keeps what the report path built alive; returns its length in characters. */
+    /** One full report [spec 2.1] written straight from the runtime; with `hold`, keeps the text alive; returns its length. */
     fullReport(hold: boolean): number {
+      const text = current().runtime.fullReportText();
+      if (hold) held = [text];
+      return text.length;
+    },
+    /** The same report through a params document and `encodeFullReport`, keeping both with `hold`. */
+    fullReportViaDocument(hold: boolean): number {
       const b = current();
       const doc = b.runtime.fullReport();
       const text = encodeFullReport(b.schema, doc);
       if (hold) held = [doc, text];
       return text.length;
+    },
+    /** Keeps a params schema built from a fresh node description (the other way to get one); returns its device count. */
+    describedSchema(): number {
+      const schema = createParamsSchema(current().runtime.describe("bench-node-0001"));
+      held = [schema];
+      return schema.devices.length;
     },
     release(): void {
       held = [];
