@@ -65,6 +65,9 @@ export const ProvisioningEndpoints = Object.freeze({
   ChallengeResponse: "ch_resp",
 });
 
+// Request shapes follow esp_prov byte for byte (e.g. ApplyConfig and CtrlReset carry only `msg`),
+// as the recorded vectors show.
+
 /** Page size esp_prov uses for scan results (BLE values are at most 512 bytes) [spec 6.3]. */
 const SCAN_PAGE = 4;
 
@@ -109,12 +112,12 @@ export class ProvClient {
   async scan(options: { pollMs?: number; maxPolls?: number } = {}): Promise<ScannedNetwork[]> {
     const start = await this.call(ProvisioningEndpoints.Scan, WiFiScanPayload, {
       msg: WiFiScanMsgType.TypeCmdScanStart,
-      cmd_scan_start: { blocking: true, passive: false, group_channels: 0, period_ms: 120 },
+      cmd_scan_start: { blocking: true, passive: false, group_channels: 5, period_ms: 120 },
     });
     ProvClient.check("scan start", start.status);
     let count = 0;
     for (let poll = 0; ; poll++) {
-      const s = await this.call(ProvisioningEndpoints.Scan, WiFiScanPayload, { msg: WiFiScanMsgType.TypeCmdScanStatus, cmd_scan_status: {} });
+      const s = await this.call(ProvisioningEndpoints.Scan, WiFiScanPayload, { msg: WiFiScanMsgType.TypeCmdScanStatus });
       ProvClient.check("scan status", s.status);
       if (s.resp_scan_status?.scan_finished) {
         count = s.resp_scan_status.result_count ?? 0;
@@ -152,7 +155,7 @@ export class ProvClient {
   }
 
   async applyConfig(): Promise<void> {
-    const r = await this.call(ProvisioningEndpoints.Config, WiFiConfigPayload, { msg: WiFiConfigMsgType.TypeCmdApplyConfig, cmd_apply_config: {} });
+    const r = await this.call(ProvisioningEndpoints.Config, WiFiConfigPayload, { msg: WiFiConfigMsgType.TypeCmdApplyConfig });
     ProvClient.check("apply config", r.resp_apply_config?.status);
   }
 
@@ -191,12 +194,12 @@ export class ProvClient {
   }
 
   async ctrlReset(): Promise<void> {
-    const r = await this.call(ProvisioningEndpoints.Ctrl, WiFiCtrlPayload, { msg: WiFiCtrlMsgType.TypeCmdCtrlReset, cmd_ctrl_reset: {} });
+    const r = await this.call(ProvisioningEndpoints.Ctrl, WiFiCtrlPayload, { msg: WiFiCtrlMsgType.TypeCmdCtrlReset });
     ProvClient.check("ctrl reset", r.status);
   }
 
   async ctrlReprovision(): Promise<void> {
-    const r = await this.call(ProvisioningEndpoints.Ctrl, WiFiCtrlPayload, { msg: WiFiCtrlMsgType.TypeCmdCtrlReprov, cmd_ctrl_reprov: {} });
+    const r = await this.call(ProvisioningEndpoints.Ctrl, WiFiCtrlPayload, { msg: WiFiCtrlMsgType.TypeCmdCtrlReprov });
     ProvClient.check("ctrl reprovision", r.status);
   }
 
