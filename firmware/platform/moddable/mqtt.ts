@@ -1,5 +1,6 @@
 import Client, { type MqttClientOptions } from "mqtt";
 import SecureSocket from "securesocket";
+import Timer from "timer";
 import type { LogPort } from "../../ports/log";
 import type { MqttClient, MqttCloseReason, MqttPort, TlsClientOptions } from "../../ports/mqtt";
 import { fromArrayBuffer, messageOf, toArrayBuffer } from "./buffers";
@@ -63,17 +64,31 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
       let state: "connecting" | "open" | "closed" = "connecting";
       let failure: string | undefined;
       let closedByUs = false;
-      const client = new Client(dictionary);
-      const fail = client.fail.bind(client);
-      client.fail = (message?: string) => {
-        failure ??= message ?? "";
-        fail(message);
-      };
       const finish = (reason: MqttCloseReason): void => {
         if (state === "closed") return;
         state = "closed";
         events.onClose(reason);
       };
+      let client: Client;
+      try {
+        client = new Client(dictionary);
+      } catch (error) {
+        // e.g. SecureSocket refusing the key or certificates: report it as a close, never throw.
+        const message = messageOf(error);
+        log.log("error", "mqtt", `cannot connect to ${connect.host}:${connect.port}: ${message}`);
+        Timer.set(() => finish({ type: connect.tls ? "tls" : "network", message }), 0);
+        const refuse = (): Promise<void> => Promise.reject(new Error(`MQTT connection failed: ${message}`));
+        return { publish: refuse, subscribe: refuse, close: () => finish({ type: "closed" }) };
+      }
+      // Record why the client gives up. `fail` lives on a frozen (preloaded) prototype, so it is
+      // shadowed with defineProperty: plain assignment throws there.
+      const fail = client.fail.bind(client);
+      Object.defineProperty(client, "fail", {
+        value: (message?: string) => {
+          failure ??= message ?? "";
+          fail(message);
+        },
+      });
       client.onReady = () => {
         if (state !== "connecting") return;
         state = "open";
