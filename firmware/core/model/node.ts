@@ -72,47 +72,61 @@ export const ReservedNames = Object.freeze(["System", "Time", "OTA", "Schedule",
 export function node(options: NodeOptions): NodeApp {
   if (!options || typeof options.name !== "string" || options.name.length === 0) throw new RangeError("node name must be a non-empty string");
   if (typeof options.type !== "string" || options.type.length === 0) throw new RangeError("node type must be a non-empty string");
-  return build(Object.freeze({ ...options }), Object.freeze([]), undefined, false, Object.freeze([]));
+  return new NodeDeclaration(Object.freeze({ ...options }), Object.freeze([]), undefined, false, Object.freeze([]));
 }
 
-function build(
-  info: Readonly<NodeOptions>, instances: readonly DeviceInstance[], system: NodeApp["system"], time: boolean, serviceOrder: NodeApp["serviceOrder"],
-): NodeApp {
-  const ordered = (kind: "system" | "time") => Object.freeze([...serviceOrder.filter((k) => k !== kind), kind]);
-  return Object.freeze({
-    info,
-    instances,
-    system,
-    time,
-    serviceOrder,
-    add<P extends ParamSpecs, R extends IoRoles, O extends object>(driver: Driver<P, R, O>, config: InstanceConfig<R, O>): NodeApp {
-      const name = config?.name;
-      if (typeof name !== "string" || name.length === 0) throw new RangeError("device name must be a non-empty string");
-      if (ReservedNames.includes(name)) throw new RangeError(`device name "${name}" is reserved for a service`);
-      if (instances.some((i) => i.name === name)) throw new RangeError(`device name "${name}" is used twice`);
-      if (config.pollMs !== undefined && !(config.pollMs > 0)) throw new RangeError(`device ${name}: pollMs must be > 0`);
-      const instance: DeviceInstance = Object.freeze({
-        name,
-        driver: driver as unknown as Driver<ParamSpecs, IoRoles, object>,
-        io: Object.freeze({ ...(config.io as Record<string, object>) }),
-        pollMs: config.pollMs ?? driver.pollMs,
-        options: Object.freeze({ ...(driver.options as Record<string, unknown>), ...(config.options as Record<string, unknown> | undefined) }),
-        attributes: config.attributes ? Object.freeze(config.attributes.map((a) => ({ name: a.name, value: a.value }))) : undefined,
-      });
-      return build(info, Object.freeze([...instances, instance]), system, time, serviceOrder);
-    },
-    withSystemService(options: SystemServiceOptions = {}): NodeApp {
-      const all = options.reboot === undefined && options.factoryReset === undefined && options.wifiReset === undefined;
-      const chosen = Object.freeze({
-        reboot: all || options.reboot === true,
-        factoryReset: all || options.factoryReset === true,
-        wifiReset: all || options.wifiReset === true,
-      });
-      if (!chosen.reboot && !chosen.factoryReset && !chosen.wifiReset) throw new RangeError("the System service needs at least one param");
-      return build(info, instances, chosen, time, serviceOrder.includes("system") ? serviceOrder : ordered("system"));
-    },
-    withTimeService(): NodeApp {
-      return build(info, instances, system, true, serviceOrder.includes("time") ? serviceOrder : ordered("time"));
-    },
-  });
+/** A frozen node declaration; its methods live on the prototype, so a kept app is a handful of slots. */
+class NodeDeclaration implements NodeApp {
+  readonly info: Readonly<NodeOptions>;
+  readonly instances: readonly DeviceInstance[];
+  readonly system: NodeApp["system"];
+  readonly time: boolean;
+  readonly serviceOrder: NodeApp["serviceOrder"];
+
+  constructor(info: Readonly<NodeOptions>, instances: readonly DeviceInstance[], system: NodeApp["system"], time: boolean, serviceOrder: NodeApp["serviceOrder"]) {
+    this.info = info;
+    this.instances = instances;
+    this.system = system;
+    this.time = time;
+    this.serviceOrder = serviceOrder;
+    Object.freeze(this);
+  }
+
+  #ordered(kind: "system" | "time"): NodeApp["serviceOrder"] {
+    return this.serviceOrder.includes(kind) ? this.serviceOrder : Object.freeze([...this.serviceOrder, kind]);
+  }
+
+  add<P extends ParamSpecs, R extends IoRoles, O extends object>(driver: Driver<P, R, O>, config: InstanceConfig<R, O>): NodeApp {
+    const name = config?.name;
+    if (typeof name !== "string" || name.length === 0) throw new RangeError("device name must be a non-empty string");
+    if (ReservedNames.includes(name)) throw new RangeError(`device name "${name}" is reserved for a service`);
+    if (this.instances.some((i) => i.name === name)) throw new RangeError(`device name "${name}" is used twice`);
+    if (config.pollMs !== undefined && !(config.pollMs > 0)) throw new RangeError(`device ${name}: pollMs must be > 0`);
+    const overrides = config.options as Record<string, unknown> | undefined;
+    const instance: DeviceInstance = Object.freeze({
+      name,
+      driver: driver as unknown as Driver<ParamSpecs, IoRoles, object>,
+      io: Object.freeze({ ...(config.io as Record<string, object>) }),
+      pollMs: config.pollMs ?? driver.pollMs,
+      // The driver's frozen defaults are shared when the app overrides none of them.
+      options: overrides === undefined ? (driver.options as Readonly<Record<string, unknown>>) : Object.freeze({ ...(driver.options as Record<string, unknown>), ...overrides }),
+      attributes: config.attributes ? Object.freeze(config.attributes.map((a) => ({ name: a.name, value: a.value }))) : undefined,
+    });
+    return new NodeDeclaration(this.info, Object.freeze([...this.instances, instance]), this.system, this.time, this.serviceOrder);
+  }
+
+  withSystemService(options: SystemServiceOptions = {}): NodeApp {
+    const all = options.reboot === undefined && options.factoryReset === undefined && options.wifiReset === undefined;
+    const chosen = Object.freeze({
+      reboot: all || options.reboot === true,
+      factoryReset: all || options.factoryReset === true,
+      wifiReset: all || options.wifiReset === true,
+    });
+    if (!chosen.reboot && !chosen.factoryReset && !chosen.wifiReset) throw new RangeError("the System service needs at least one param");
+    return new NodeDeclaration(this.info, this.instances, chosen, this.time, this.#ordered("system"));
+  }
+
+  withTimeService(): NodeApp {
+    return new NodeDeclaration(this.info, this.instances, this.system, true, this.#ordered("time"));
+  }
 }
