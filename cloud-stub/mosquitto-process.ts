@@ -1,3 +1,7 @@
+/**
+ * Runs a Debian `mosquitto` as a child process configured by `mosquitto-config.ts` around the dev CA
+ * files of a data dir (external broker tests and benchmarks; users run it themselves).
+ */
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createServer, connect } from "node:net";
@@ -5,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import { mosquittoAcl, mosquittoConf } from "../../../cloud-stub/mosquitto-config";
+import { mosquittoAcl, mosquittoConf } from "./mosquitto-config";
 
 /** Path of the mosquitto binary, or undefined when it is not installed. */
 export function findMosquitto(): string | undefined {
@@ -28,6 +32,7 @@ export function freePort(): Promise<number> {
 }
 
 export interface RunningMosquitto {
+  pid: number;
   port: number;
   url: string;
   output(): string;
@@ -45,7 +50,10 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `mosquitto -c <generated conf>` on a free port, with the dev CA files of `dataDir`. */
+/**
+ * Starts `mosquitto -c <generated conf>` on a free 127.0.0.1 port with `dataDir`'s ca.crt,
+ * server.crt/key, a per-node pattern ACL and optionally a CRL; resolves once the port accepts.
+ */
 export async function startMosquitto(binary: string, dataDir: string, serviceUser: string, crlPem?: string): Promise<RunningMosquitto> {
   const port = await freePort();
   const aclFile = join(dataDir, "mosquitto.acl");
@@ -80,6 +88,7 @@ export async function startMosquitto(binary: string, dataDir: string, serviceUse
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
+    pid: child.pid!,
     port,
     url: `mqtts://127.0.0.1:${port}`,
     output: () => output,

@@ -10,8 +10,8 @@ import { PkiNames } from "../../../cloud-stub/pki/pki-constants";
 import { RecordingLog, sleep, waitFor } from "../broker/fixtures";
 import { makeCsr, openTempPki } from "../pki/fixtures";
 import type { TempPki } from "../pki/fixtures";
-import { findMosquitto, startMosquitto } from "./mosquitto";
-import type { RunningMosquitto } from "./mosquitto";
+import { findMosquitto, startMosquitto } from "../../../cloud-stub/mosquitto-process";
+import type { RunningMosquitto } from "../../../cloud-stub/mosquitto-process";
 
 const A = "A1A1A1A1A1A1";
 const B = "B2B2B2B2B2B2";
@@ -184,7 +184,7 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
   });
 
   it("fails to attach with a clear error when no broker listens", async () => {
-    const { freePort } = await import("./mosquitto");
+    const { freePort } = await import("../../../cloud-stub/mosquitto-process");
     const service = await loadOrCreateServiceCredentials(pki.dir, pki.authority);
     await assert.rejects(
       attachExternalBroker({
