@@ -13,13 +13,13 @@ import type { ResetReason } from "../firmware/ports/system";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 import { startAgent } from "../firmware/core/agent/agent";
 import type { Agent, AgentConfig } from "../firmware/core/agent/agent";
-import { saveWifiCredentials } from "../firmware/core/agent/stored-wifi";
-import { saveUserMapping } from "../firmware/core/agent/user-mapping";
-import type { PendingUserMapping } from "../firmware/core/agent/user-mapping";
+import { storeUserMapping, storeWifiCredentials } from "../firmware/core/provisioning/kv-state";
+import type { StoredUserMapping } from "../firmware/core/provisioning/kv-state";
 import { eraseUserData } from "../firmware/core/agent/factory-reset";
 import { requestResetReport } from "../firmware/core/agent/user-mapping";
 import type { NodeCredentials } from "../firmware/core/claiming/credentials";
 import { ProvisioningKv } from "../firmware/core/provisioning/identity";
+import { createProvisioning } from "../firmware/core/provisioning/provisioning";
 import { fromHex, toHex } from "../firmware/protocol/bytes";
 import { createClock } from "./adapters/clock";
 import { createCrypto } from "./adapters/crypto";
@@ -257,10 +257,42 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
  * Provisioning shortcut (no SoftAP exchange): stores the station credentials and the user mapping
  * exactly where the provisioning endpoints `prov-config` and `cloud_user_assoc` would [spec 5.1, 6.3].
  */
-export function provisionShortcut(wifi: WifiCredentials, mapping?: PendingUserMapping): (device: SimDevice, platform: Platform) => Promise<void> {
+export function provisionShortcut(wifi: WifiCredentials, mapping?: StoredUserMapping): (device: SimDevice, platform: Platform) => Promise<void> {
   return async (device, platform) => {
     device.log("info", `provisioning shortcut: Wi-Fi "${wifi.ssid}"${mapping ? `, user ${mapping.userId}` : ""}`);
-    saveWifiCredentials(platform.kv, wifi);
-    if (mapping) saveUserMapping(platform.kv, mapping);
+    storeWifiCredentials(platform.kv, wifi);
+    if (mapping) storeUserMapping(platform.kv, mapping);
+  };
+}
+
+/** What a user needs to reach the device's SoftAP provisioning service. */
+export interface SoftApInfo {
+  /** Loopback HTTP port standing in for 192.168.4.1:80. */
+  port: number;
+  serviceName: string;
+  pop: string;
+  security: 0 | 1 | 2;
+  /** QR payload JSON [spec 6.7]. */
+  qr: string;
+}
+
+/**
+ * Real provisioning: the device's protocomm service over SoftAP HTTP on a loopback port, security
+ * 1 or 2, `cloud_user_assoc` for the user mapping [spec 6, 5.1]. Resolves once Wi-Fi credentials are stored.
+ */
+export function softApProvisioning(options: { security?: 0 | 1 | 2; onReady?: (info: SoftApInfo) => void } = {}): (device: SimDevice, platform: Platform) => Promise<void> {
+  return async (device, platform) => {
+    const provisioning = createProvisioning(
+      { clock: platform.clock, kv: platform.kv, log: platform.log, crypto: platform.crypto, wifi: platform.wifi, system: platform.system, httpServer: platform.httpServer },
+      { nodeId: device.factory.mac, transport: "softap", security: options.security ?? 2, http: { port: 0, host: "127.0.0.1" }, userMapping: "cloud_user_assoc", stopDelayMs: 200 },
+    );
+    await provisioning.start({ force: true });
+    const port = provisioning.httpPort();
+    if (port === undefined) throw new Error("SoftAP provisioning did not start");
+    const info: SoftApInfo = { port, serviceName: provisioning.identity.serviceName, pop: provisioning.identity.pop, security: provisioning.security, qr: provisioning.qrPayload };
+    device.log("info", `SoftAP ${info.serviceName} on 127.0.0.1:${port}, security ${info.security}, PoP ${info.pop}`);
+    options.onReady?.(info);
+    const outcome = await provisioning.done();
+    if (outcome.result !== "provisioned") throw new Error(`provisioning ended without credentials (${outcome.reason})`);
   };
 }

@@ -63,12 +63,14 @@ export async function waitMappingConfirmed(base: string, token: string, requestI
   return false;
 }
 
-export interface LoopDeviceOptions extends Omit<SimDeviceOptions, "provision" | "claim" | "wifi"> {
+export interface LoopDeviceOptions extends Omit<SimDeviceOptions, "claim" | "wifi"> {
   cloud: CloudEndpoints;
   token: string;
   userId: string;
   /** The network the device is told to join; also its whole radio environment. */
   network: WifiCredentials;
+  /** Real provisioning (e.g. `softApProvisioning()`); default: the shortcut plus a REST mapping request. */
+  provision?: SimDeviceOptions["provision"];
 }
 
 /**
@@ -82,11 +84,11 @@ export async function createLoopDevice(options: LoopDeviceOptions): Promise<{ de
   const device = createSimDevice({
     ...options,
     wifi: env,
-    provision: provisionShortcut(options.network, { userId: options.userId, secretKey }),
+    provision: options.provision ?? provisionShortcut(options.network, { userId: options.userId, secretKey }),
     claim: (d) => hostClaim(d.macBytes, { httpsUrl: options.cloud.https, caPem: options.cloud.caPem, token: options.token }),
   });
   const fresh = device.kv().keys("wifi_sta").length === 0;
-  if (!fresh) return { device };
+  if (!fresh || options.provision) return { device };
   // the claim service binds node id = MAC on the first claim [spec 4.3]
   const mappingRequest = await requestMapping(options.cloud.http, options.token, { userId: options.userId, nodeId: device.factory.mac, secretKey });
   return { device, mappingRequest };

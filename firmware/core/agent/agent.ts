@@ -12,7 +12,7 @@ import type { Connection } from "./connection";
 import { eraseUserData } from "./factory-reset";
 import { createParamsSync } from "./params-sync";
 import type { ParamsSync } from "./params-sync";
-import { clearWifiCredentials, loadWifiCredentials } from "./stored-wifi";
+import { clearWifiCredentials, loadWifiCredentials } from "../provisioning/kv-state";
 import { requestResetReport } from "./user-mapping";
 import { joinWifi } from "./wifi-join";
 import type { WifiLink } from "./wifi-join";

@@ -6,9 +6,7 @@ export { createConnection, ConnectionDefaults, describeClose } from "./connectio
 export type { Connection, ConnectionHandlers, ConnectionOptions, ConnectionStatus } from "./connection";
 export { createParamsSync } from "./params-sync";
 export type { ParamsSync, ParamsSyncOptions, ParamsSyncStats } from "./params-sync";
-export { pendingUserMapping, publishOwedMappings, requestResetReport, saveUserMapping } from "./user-mapping";
-export type { PendingUserMapping } from "./user-mapping";
-export { clearWifiCredentials, loadWifiCredentials, saveWifiCredentials } from "./stored-wifi";
+export { publishOwedMappings, requestResetReport } from "./user-mapping";
 export { eraseUserData, FactoryResetNamespaces } from "./factory-reset";
 export { AgentKv } from "./agent-kv";
 export { joinWifi } from "./wifi-join";

@@ -4,27 +4,8 @@ import type { MqttClient } from "../../ports/mqtt";
 import { utf8Encode } from "../../protocol/bytes";
 import { publishTopic, TopicSuffix } from "../../protocol/rainmaker/topics";
 import { encodeResetReport, encodeUserMapping } from "../../protocol/rainmaker/user-mapping";
-import { ProvisioningKv } from "../provisioning/identity";
+import { clearUserMapping, loadUserMapping } from "../provisioning/kv-state";
 import { AgentKv } from "./agent-kv";
-
-/** The user id and secret key `cloud_user_assoc` delivered [spec 5.1]. */
-export interface PendingUserMapping {
-  userId: string;
-  secretKey: string;
-}
-
-/** Store a mapping to report once connected (what `cloud_user_assoc` does [spec 5.1]). */
-export function saveUserMapping(kv: KvPort, mapping: PendingUserMapping): void {
-  kv.set(ProvisioningKv.userMappingNamespace, ProvisioningKv.userId, mapping.userId);
-  kv.set(ProvisioningKv.userMappingNamespace, ProvisioningKv.secretKey, mapping.secretKey);
-}
-
-/** The mapping still to report: a stored secret key means no PUBACK has been seen for it yet. */
-export function pendingUserMapping(kv: KvPort): PendingUserMapping | undefined {
-  const userId = kv.get(ProvisioningKv.userMappingNamespace, ProvisioningKv.userId);
-  const secretKey = kv.get(ProvisioningKv.userMappingNamespace, ProvisioningKv.secretKey);
-  return typeof userId === "string" && typeof secretKey === "string" && userId !== "" && secretKey !== "" ? { userId, secretKey } : undefined;
-}
 
 /** Ask for the factory-reset report on the next connection [spec 5.1, 9.7]. */
 export function requestResetReport(kv: KvPort): void {
@@ -44,11 +25,12 @@ export async function publishOwedMappings(client: MqttClient, kv: KvPort, log: L
       kv.delete(AgentKv.namespace, AgentKv.resetReport);
       log.log("info", "mapping", "factory-reset report acknowledged");
     }
-    const pending = pendingUserMapping(kv);
+    // stored by `cloud_user_assoc` during provisioning [spec 5.1]
+    const pending = loadUserMapping(kv);
     if (pending) {
       await client.publish(topic, utf8Encode(encodeUserMapping({ nodeId, userId: pending.userId, secretKey: pending.secretKey })), { qos: 1 });
-      // [spec 5.1] mapping is done at PUBACK; the user id stays, the one-time secret goes
-      kv.delete(ProvisioningKv.userMappingNamespace, ProvisioningKv.secretKey);
+      // [spec 5.1] mapping is done at PUBACK
+      clearUserMapping(kv);
       log.log("info", "mapping", `user ${pending.userId} mapping acknowledged`);
     }
     return true;

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { startAgent } from "../../../firmware/core/agent/agent";
 import { AgentKv } from "../../../firmware/core/agent/agent-kv";
-import { loadWifiCredentials } from "../../../firmware/core/agent/stored-wifi";
-import { pendingUserMapping, saveUserMapping } from "../../../firmware/core/agent/user-mapping";
+import { loadUserMapping, loadWifiCredentials, storeUserMapping } from "../../../firmware/core/provisioning/kv-state";
 import { loadCredentials } from "../../../firmware/core/claiming/credentials";
 import { PARAM_NAMESPACE } from "../../../firmware/core/runtime/param-store";
 import type { BrokerMessage } from "../../../host-sim/fakes/mqtt";
@@ -103,19 +102,19 @@ describe("agent start-up and params sync [spec 3.3]", () => {
 
   it("publishes the stored user mapping before the init report and clears the secret at PUBACK [spec 5.1]", async () => {
     const rig = createRig();
-    saveUserMapping(rig.kv, { userId: "user-1", secretKey: "s-1" });
+    storeUserMapping(rig.kv, { userId: "user-1", secretKey: "s-1" });
     const agent = await online(rig);
     const topics = topicsOf(rig.broker.published());
     assert.deepEqual(topics.map((t) => t.split("/").slice(-2).join("/")), [`${NODE_ID}/config`, "user/mapping", "local/init"]);
     const mapping = rig.broker.published().find((m) => m.topic.endsWith("/user/mapping"))!;
     assert.deepEqual(JSON.parse(text(mapping.payload)), { node_id: NODE_ID, user_id: "user-1", secret_key: "s-1" });
-    assert.equal(pendingUserMapping(rig.kv), undefined);
+    assert.equal(loadUserMapping(rig.kv), undefined);
     agent.stop();
   });
 
   it("retries the user mapping on the next connection when the link drops before PUBACK", async () => {
     const rig = createRig();
-    saveUserMapping(rig.kv, { userId: "user-1", secretKey: "s-1" });
+    storeUserMapping(rig.kv, { userId: "user-1", secretKey: "s-1" });
     let dropped = false;
     rig.broker.observe(`$aws/rules/esp_user_node_mapping/node/+/user/mapping`, () => {
       if (dropped) return;
@@ -126,7 +125,7 @@ describe("agent start-up and params sync [spec 3.3]", () => {
     await rig.settle(2000);
     assert.equal(agent.phase(), "online");
     assert.equal(rig.broker.published().filter((m) => m.topic.endsWith("/user/mapping")).length, 2);
-    assert.equal(pendingUserMapping(rig.kv), undefined);
+    assert.equal(loadUserMapping(rig.kv), undefined);
     agent.stop();
   });
 });
@@ -191,7 +190,7 @@ describe("agent sequencing and System service [spec 9.7]", () => {
 
   it("Factory-Reset erases Wi-Fi, mapping and params but keeps node credentials, and owes the reset report", async () => {
     const rig = createRig();
-    saveUserMapping(rig.kv, { userId: "u", secretKey: "k" });
+    storeUserMapping(rig.kv, { userId: "u", secretKey: "k" });
     rig.kv.set("user_map", "secret_key", "k2");
     const agent = await online(rig);
     await rig.broker.inject(`node/${NODE_ID}/params/remote`, bytes('{"Switch":{"Name":"Kettle"},"System":{"Factory-Reset":true}}'));

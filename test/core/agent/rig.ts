@@ -1,7 +1,7 @@
 import type { Platform } from "../../../firmware/ports/index";
 import type { NodeCredentials } from "../../../firmware/core/claiming/credentials";
 import { saveCredentials } from "../../../firmware/core/claiming/credentials";
-import { saveWifiCredentials } from "../../../firmware/core/agent/stored-wifi";
+import { storeWifiCredentials } from "../../../firmware/core/provisioning/kv-state";
 import { node } from "../../../firmware/core/index";
 import type { NodeApp } from "../../../firmware/core/index";
 import pwmLight from "../../../firmware/drivers/pwm-light/pwm-light";
@@ -62,7 +62,7 @@ export function createRig(options: { provisioned?: boolean; claimed?: boolean; b
   const system = createFakeSystem({ mac: Uint8Array.from([0xaa, 0xbb, 0xcc, 0, 0x11, 0x22]) });
   const io = createFakeIo();
   const wifi = createVirtualWifi({ environment: { networks: [{ ssid: WIFI.ssid, passphrase: WIFI.passphrase }], connectDelayMs: 50, scanDelayMs: 50 }, clock });
-  if (options.provisioned ?? true) saveWifiCredentials(kv, WIFI);
+  if (options.provisioned ?? true) storeWifiCredentials(kv, WIFI);
   if (options.claimed ?? true) saveCredentials(kv, fakeCredentials());
   const platform: Platform = {
     clock,
