@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
@@ -45,6 +46,8 @@ async function startFakeCloud(): Promise<{ server: Server; url: string; calls: C
     if (req.headers.authorization !== "tok-123") return reply(401, { status: "failure", error_code: 101, description: "bad token" });
     if (req.method === "GET" && req.url === "/v1/user") return reply(200, { user_id: "user-77", user_name: "e2e@example.com" });
     if (req.method === "PUT" && req.url === "/v1/user/nodes/mapping") return reply(200, { request_id: "MAPREQ1" });
+    if (req.method === "POST" && req.url === "/v1/user/nodes/mapping/initiate") return reply(200, { request_id: "CHREQ1", challenge: "challenge-abc" });
+    if (req.method === "POST" && req.url === "/v1/user/nodes/mapping/verify") return reply(200, { status: "success" });
     if (req.method === "GET" && req.url === "/v1/user/nodes/mapping?&request_id=MAPREQ1") return reply(200, { request_status: ++polls >= 2 ? "confirmed" : "requested" });
     reply(404, { status: "failure", error_code: 404, description: "no such route" });
   });
@@ -86,6 +89,24 @@ describe("xs-rainmaker provision (child process) against a device in this proces
     const stored = loadUserMapping(device.kv)!;
     assert.deepEqual(put?.body, { user_id: "user-77", node_id: "e2e-node-1", secret_key: stored.secretKey, operation: "add" });
     assert.match(stored.secretKey, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("uses challenge-response when the device advertises ch_resp", async () => {
+    device = await startDevice({ security: 2, userMapping: "ch_resp" });
+    device.prov.setChallengeSigner({ sign: (c) => createHash("sha256").update(c).digest() });
+    const fake = await startFakeCloud();
+    cloud = fake.server;
+    const r = await cli(["--host", device.host, "--sec", "2", "--pop", DevicePop, "--ssid", "MyHomeAP", "--passphrase", "secret123", "--poll-ms", "20", "--no-scan", "--cloud", fake.url, "--token", "tok-123"]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /rmaker_extra \[ch_resp\]/);
+    assert.match(r.stdout, /Node e2e-node-1 added to your account \(challenge verified\)/);
+    const verify = fake.calls.find((c) => c.url === "/v1/user/nodes/mapping/verify");
+    assert.deepEqual(verify?.body, {
+      request_id: "CHREQ1",
+      node_id: "e2e-node-1",
+      challenge_response: createHash("sha256").update("challenge-abc").digest("hex"),
+    });
+    assert.equal(fake.calls.some((c) => c.method === "PUT"), false, "no legacy mapping request");
   });
 
   it("reports AuthError for a wrong passphrase and exits 1; then --reset and the right one succeed", async () => {
