@@ -94,7 +94,11 @@ export function createClaimManager(o: ClaimManagerOptions): ClaimManager {
 
   const store = (creds: NodeCredentials): NodeCredentials => {
     saveCredentials(o.kv, creds);
-    dropPendingKey(o.kv);
+    try {
+      dropPendingKey(o.kv);
+    } catch {
+      // a stale pending key is dropped at the next start (usable())
+    }
     o.log.log("info", "claim", `node ${creds.nodeId} claimed; credentials stored (MQTT ${creds.mqttHost}:${creds.mqttPort})`);
     setStatus("claimed");
     return creds;
@@ -171,7 +175,7 @@ export function createClaimManager(o: ClaimManagerOptions): ClaimManager {
         return "failed";
       }
     },
-    reclaim() {
+    async reclaim() {
       this.cancel();
       running = undefined;
       o.log.log("info", "claim", "credentials cleared on request; claiming again");

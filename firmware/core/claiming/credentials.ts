@@ -158,8 +158,8 @@ function validateForSave(c: NodeCredentials): void {
 
 /**
  * Stores `credentials` power-cut safely: the inactive slot is cleared and written, then `cur` is
- * flipped to it, then the old slot is removed. Throws (before touching `cur`) on invalid input
- * or when the store fails; the previously stored credentials then stay current.
+ * flipped to it, then the old slot is removed (best effort). Throws (before touching `cur`) on
+ * invalid input or when the store fails; the previously stored credentials then stay current.
  */
 export function saveCredentials(kv: KvPort, credentials: NodeCredentials): void {
   validateForSave(credentials);
@@ -182,7 +182,12 @@ export function saveCredentials(kv: KvPort, credentials: NodeCredentials): void 
   const manifest: Manifest = { v: 1, nodeId: credentials.nodeId, host: credentials.mqttHost, port: credentials.mqttPort, blobs: refs };
   kv.set(ns, target + CredentialsKv.manifestSuffix, JSON.stringify(manifest));
   kv.set(ns, CredentialsKv.current, target);
-  for (const k of slotKeys(kv, target === "a" ? "b" : "a")) kv.delete(ns, k);
+  // The new set is current now; leftovers of the old slot are removed here or by the next save.
+  try {
+    for (const k of slotKeys(kv, target === "a" ? "b" : "a")) kv.delete(ns, k);
+  } catch {
+    return;
+  }
 }
 
 /** Forgets the credentials (re-claim on demand): `cur` goes first, so a cut leaves no half set current. */
