@@ -4,12 +4,15 @@ import type { NodeCredentials } from "../../../firmware/core/claiming/credential
 import { createHttpClient } from "../../../host-sim/adapters/http-client";
 import { startCloudHarness } from "../../cloud-stub/claim/fixtures";
 import type { CloudHarness } from "../../cloud-stub/claim/fixtures";
+import type { CloudServerOptions } from "../../../cloud-stub/server";
 
 export const FACTORY_SECRET_HEX = "00112233445566778899aabbccddeeff";
 
 /** The cloud stub with generous claim limits (these tests claim the same MAC many times). */
 export async function startClaimCloud(macs: string[]): Promise<CloudHarness> {
-  const h = await startCloudHarness({ claimLimits: { attemptsPerMac: 10_000, attemptsPerAddress: 100_000 } });
+  // The stub types its limits with the frozen defaults' literal types; the values are plain numbers.
+  const claimLimits = { attemptsPerMac: 10_000, attemptsPerAddress: 100_000 } as unknown as CloudServerOptions["claimLimits"];
+  const h = await startCloudHarness({ claimLimits });
   h.server.claims.importFactoryDevices(macs.map((mac) => ({ mac, secretHex: FACTORY_SECRET_HEX, pop: "abcd1234", batch: "test", importedAt: Date.now() })));
   return h;
 }
