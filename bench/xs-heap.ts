@@ -51,8 +51,15 @@ try {
   await bench.run("xsHeapBench.release()");
 
   const beforeSecond = await bench.heap();
-  await bench.run("xsHeapBench.addNode()");
-  const second = over(await bench.heap(), beforeSecond);
+  const stages: string[] = [];
+  let mark = beforeSecond;
+  for (const stage of ["app", "ports", "runtime", "start", "schema"]) {
+    await bench.run(`xsHeapBench.addNodeStage(${JSON.stringify(stage)})`);
+    const now = await bench.heap();
+    stages.push(`${stage} ${kb(now.esp32Bytes - mark.esp32Bytes)} KB`);
+    mark = now;
+  }
+  const second = over(mark, beforeSecond);
 
   const node = over(started, baseline);
   const retained = over(afterWrites, baseline);
@@ -71,7 +78,8 @@ try {
       `${r.allocatedSlots} slots allocated in all (no GC in between); peak over retained ${kb(r.extra)} KB`);
   }
   out(`params schema: the node's shared one is in the figures above; one built from describe() would add ${kb(describedSchema.esp32)} KB`);
-  out(`one more identical node: ${second.slots} slots, ${kb(second.chunks)} KB chunks`);
+  out(`one more identical node: ${second.slots} slots, ${kb(second.chunks)} KB chunks; by stage (ESP32 est.): ${stages.join(", ")} ` +
+    "(app: the node declaration; ports: bench clock; runtime: devices, params, drivers and bench io/kv/log; start: IO opened, initial driver writes; schema: runtime.paramsSchema())");
   out("peak = node's own retained + what the report holds at its end + every other slot it allocated + one more copy of the text");
   printFigure({ label: "xs raw total heap after 1000 writes + GC (ESP32 est.)", value: kb(afterWrites.esp32Bytes), unit: "KB" });
   printFigure({ label: "xs baseline: engine + modules, no node (ESP32 est.)", value: kb(baseline.esp32Bytes), unit: "KB" });

@@ -106,16 +106,37 @@ const fanDriver = defineDriver({ device: devices.fan({ speed: 0 }), io: {}, writ
 
 interface BenchNode { runtime: NodeRuntime; schema: ParamsSchema; clock: BenchClock; published: number }
 
-function createBenchNode(): BenchNode {
-  const clock = new BenchClock();
-  const app = node({ name: "Bench node", type: "Multi Device" })
+const declareApp = () =>
+  node({ name: "Bench node", type: "Multi Device" })
     .add(relay, { name: "Switch", io: { relay: { pin: 4 } } })
     .add(pwmLight, { name: "Light", io: { red: { pin: 25 }, green: { pin: 26 }, blue: { pin: 27 } } })
     .add(fanDriver, { name: "Fan", io: {} });
-  const runtime = createNodeRuntime(app, { io: new BenchIo(), clock, kv: new BenchKv(), log: new NullLog() });
-  runtime.start();
-  const schema = runtime.paramsSchema();
-  return { runtime, schema, clock, published: 0 };
+
+/** The node in stages, so the host can measure each one (the parts stay alive in `parts`). */
+interface NodeParts { app?: ReturnType<typeof declareApp>; clock?: BenchClock; runtime?: NodeRuntime; schema?: ParamsSchema }
+
+const NodeStages = Object.freeze({
+  app(parts: NodeParts): void {
+    parts.app = declareApp();
+  },
+  ports(parts: NodeParts): void {
+    parts.clock = new BenchClock();
+  },
+  runtime(parts: NodeParts): void {
+    parts.runtime = createNodeRuntime(parts.app!, { io: new BenchIo(), clock: parts.clock!, kv: new BenchKv(), log: new NullLog() });
+  },
+  start(parts: NodeParts): void {
+    parts.runtime!.start();
+  },
+  schema(parts: NodeParts): void {
+    parts.schema = parts.runtime!.paramsSchema();
+  },
+});
+
+function createBenchNode(): BenchNode {
+  const parts: NodeParts = {};
+  for (const stage of Object.values(NodeStages)) stage(parts);
+  return { runtime: parts.runtime!, schema: parts.schema!, clock: parts.clock!, published: 0 };
 }
 
 /** The cloud's n-th write: varying values over several devices and params [spec 2.2]. */
@@ -130,7 +151,7 @@ function remoteWrite(i: number): string {
 /** The steps the host calls; the node lives in this closure. */
 function createSteps() {
   let bench: BenchNode | undefined;
-  const others: BenchNode[] = [];
+  const second: NodeParts = {};
   let held: unknown[] = [];
   const current = (): BenchNode => {
     if (!bench) throw new Error("call setup() first");
@@ -153,10 +174,9 @@ function createSteps() {
       return paramCount();
     },
     paramCount,
-    /** Builds and keeps one more identical node (separates per-node cost from one-time engine cost). */
-    addNode(): number {
-      others.push(createBenchNode());
-      return others.length;
+    /** Runs one stage of building one more identical node, kept alive (per-node cost without one-time engine costs). */
+    addNodeStage(stage: keyof typeof NodeStages): void {
+      NodeStages[stage](second);
     },
     /** n remote writes, each decoded, applied, and its delta report encoded as the agent would publish; returns rejections. */
     writes(n: number): number {
