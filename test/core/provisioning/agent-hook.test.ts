@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Platform } from "../../../firmware/ports/index";
 import { loadWifiCredentials, provisioningHook, type Provisioning } from "../../../firmware/core/provisioning/index";
-import { createCrypto } from "../../../host-sim/adapters/crypto";
+import { getTestCrypto } from "../../helpers/crypto-port";
 import { createFakeSystem } from "../../../host-sim/fakes/system";
 import { clientFor } from "./client-for";
 import { createRig, MAC } from "./rig";
@@ -13,7 +13,7 @@ describe("provisioning hook for the agent", () => {
       clock: rig.clock,
       kv: rig.kv,
       log: rig.log,
-      crypto: createCrypto(),
+      crypto: getTestCrypto(),
       wifi: rig.wifi,
       system: createFakeSystem({ mac: MAC }),
       httpServer: rig.http,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { fromHex, toHex } from "../../../firmware/protocol/bytes";
+import { PROVISIONING_VECTORS } from "../../protocol/protocomm/helpers/all-vectors";
 import { createSec0Client, DeviceRefusedError, ProvClient, type ProvTransport } from "../../../firmware/protocol/protocomm/client/index";
 
 interface Exchange {
@@ -13,7 +13,7 @@ interface VectorFile {
   runs: { exchanges: Exchange[] }[];
 }
 
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../../protocol/protocomm/vectors/${name}.json`, import.meta.url), "utf8")) as VectorFile;
+const load = (name: string) => PROVISIONING_VECTORS[name] as unknown as VectorFile;
 
 /**
  * Plays the recorded device side of one esp_prov run on the plaintext level: each request our

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import {
   bleGattLayout,
@@ -12,11 +11,9 @@ import {
 } from "../../../firmware/core/provisioning/index";
 import { fromHex } from "../../../firmware/protocol/bytes";
 import { parseProtoVersion } from "../../../firmware/protocol/protocomm/client/index";
+import { PROVISIONING_VECTORS } from "../../protocol/protocomm/helpers/all-vectors";
 
-const vector = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../protocol/protocomm/vectors/${name}.json`, import.meta.url), "utf8")) as {
-    device: { proto_ver_response_text: string };
-  };
+const vector = (name: string) => PROVISIONING_VECTORS[name] as unknown as { device: { proto_ver_response_text: string } };
 
 describe("provisioning identity [spec 6.7]", () => {
   const random = fromHex("a1b2c3d4" + "00".repeat(57) + "1a2b3c");

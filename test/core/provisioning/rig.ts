@@ -7,7 +7,7 @@ import { createMemoryKv, type KvSnapshot, type MemoryKv } from "../../../host-si
 import { createMemoryLog, type MemoryLog } from "../../../host-sim/fakes/log";
 import { createFakeSystem } from "../../../host-sim/fakes/system";
 import { createVirtualWifi, type VirtualWifi } from "../../../host-sim/fakes/wifi";
-import { createCrypto } from "../../../host-sim/adapters/crypto";
+import { getTestCrypto } from "../../helpers/crypto-port";
 
 export const Networks = Object.freeze([
   { ssid: "MyHomeAP", passphrase: "secret123", bssid: "a4:cf:12:34:56:78", channel: 6, rssi: -42, ip: "192.168.1.57" },
@@ -58,7 +58,7 @@ export function createRig(options: { config?: Partial<ProvisioningConfig>; kv?: 
   const wifi = createVirtualWifi({ clock, environment: { networks: Networks, connectDelayMs: options.connectDelayMs ?? 1000, scanDelayMs: 2000 } });
   const http = createCapturedHttp();
   const prov = createProvisioning(
-    { clock, kv, log, crypto: createCrypto(), wifi, system: createFakeSystem({ mac: MAC }), httpServer: http },
+    { clock, kv, log, crypto: getTestCrypto(), wifi, system: createFakeSystem({ mac: MAC }), httpServer: http },
     { nodeId: "node-1", transport: "softap", ...options.config },
   );
   return {
@@ -85,6 +85,8 @@ export function createRig(options: { config?: Partial<ProvisioningConfig>; kv?: 
         close: async () => undefined,
       };
     },
-    settle: () => new Promise((r) => setImmediate(r)),
+    settle: async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    },
   };
 }

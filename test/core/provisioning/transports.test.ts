@@ -9,7 +9,7 @@ import { createMemoryKv } from "../../../host-sim/fakes/kv";
 import { createMemoryLog } from "../../../host-sim/fakes/log";
 import { createFakeSystem } from "../../../host-sim/fakes/system";
 import { createVirtualWifi } from "../../../host-sim/fakes/wifi";
-import { createCrypto } from "../../../host-sim/adapters/crypto";
+import { getTestCrypto } from "../../helpers/crypto-port";
 import { clientFor } from "./client-for";
 import { createRig, MAC, Networks } from "./rig";
 
@@ -87,7 +87,7 @@ describe("BLE transport glue [spec 6.1]", () => {
         clock,
         kv: createMemoryKv(),
         log: createMemoryLog(),
-        crypto: createCrypto(),
+        crypto: getTestCrypto(),
         wifi: createVirtualWifi({ clock, environment: { networks: Networks } }),
         system: createFakeSystem({ mac: MAC }),
         ble,

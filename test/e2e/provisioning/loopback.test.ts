@@ -3,8 +3,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { loadUserMapping, loadWifiCredentials } from "../../../firmware/core/provisioning/index";
 import { DeviceClosedError } from "../../../firmware/protocol/protocomm/client/index";
 import { createSoftApTransport } from "../../../scripts/prov-client/softap-http";
-import { clientFor } from "../../core/provisioning/client-for";
+import type { ProvTransport } from "../../../firmware/protocol/protocomm/client/index";
+import { createHostClientMath } from "../../../scripts/prov-client/client-math";
+import { clientFor as portClientFor } from "../../core/provisioning/client-for";
 import { DevicePop, startDevice, type E2eDevice } from "./device";
+
+/** Our client with the host maths (node:crypto X25519) the CLI uses. */
+const clientFor = (t: ProvTransport, sec: 0 | 1 | 2, pop: string, sleep: (ms: number) => Promise<void>) => portClientFor(t, sec, pop, sleep, createHostClientMath());
 
 describe("e2e provisioning over loopback HTTP", function () {
   this.timeout(20_000);
