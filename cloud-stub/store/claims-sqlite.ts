@@ -80,6 +80,7 @@ export function openClaimStore(db: Database.Database): ClaimStore {
     getCert: db.prepare<[string], CertRow>("SELECT * FROM pki_certificates WHERE serial = ?"),
     listCerts: db.prepare<[string], CertRow>(
       "SELECT * FROM pki_certificates WHERE common_name = ? ORDER BY issued_at, rowid"),
+    listRevoked: db.prepare<[], CertRow>("SELECT * FROM pki_certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, rowid"),
     revoke: db.prepare(
       "UPDATE pki_certificates SET revoked_at = COALESCE(revoked_at, ?), revoke_reason = COALESCE(revoke_reason, ?) WHERE serial = ?"),
     latestNodeCert: db.prepare<[string], { pem: string }>(
@@ -134,6 +135,7 @@ export function openClaimStore(db: Database.Database): ClaimStore {
       return row ? toCert(row) : null;
     },
     listCertificates: (commonName) => q.listCerts.all(commonName).map(toCert),
+    listRevokedCertificates: () => q.listRevoked.all().map(toCert),
     revokeCertificate: (serial, reason, now) => q.revoke.run(now, reason, serial.toLowerCase()).changes > 0,
     getNodeCertificate: (nodeId) => q.latestNodeCert.get(nodeId)?.pem ?? null,
   };

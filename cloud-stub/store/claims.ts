@@ -80,6 +80,8 @@ export interface ClaimStore {
   recordCertificate(record: CertificateRecord): void;
   getCertificate(serial: string): CertificateRecord | null;
   listCertificates(commonName: string): CertificateRecord[];
+  /** Every revoked certificate (for a CRL). */
+  listRevokedCertificates(): CertificateRecord[];
   /** Marks a certificate revoked; false when the serial is unknown. */
   revokeCertificate(serial: string, reason: string, now: number): boolean;
   /** The newest node certificate PEM issued for the node id. */

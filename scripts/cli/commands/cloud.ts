@@ -90,11 +90,7 @@ async function writeMosquittoConfig(flags: { data: string; port: number; out: st
     const authority = new CertificateAuthority(await loadOrCreateDevCa(dataDir), claims);
     await loadOrCreateServerCredentials(dataDir, authority);
     await loadOrCreateServiceCredentials(dataDir, authority);
-    const revoked = db
-      .prepare<[], { serial: string }>("SELECT serial FROM pki_certificates WHERE revoked_at IS NOT NULL")
-      .all()
-      .map((r) => claims.getCertificate(r.serial)!)
-      .filter((r) => r !== null);
+    const revoked = claims.listRevokedCertificates();
     const crlFile = join(out, "revoked.crl");
     await writeFile(crlFile, await authority.crlPem(revoked));
     const aclFile = join(out, "acl");
@@ -121,6 +117,41 @@ async function writeMosquittoConfig(flags: { data: string; port: number; out: st
   }
 }
 
+async function withClaims<T>(data: string, work: (claims: ReturnType<typeof openClaimStore>) => T): Promise<T> {
+  const file = join(resolve(data), CloudServerDefaults.databaseFile);
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return work(openClaimStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+function listCertificates(nodeId: string, flags: { data: string }): Promise<void> {
+  return withClaims(flags.data, (claims) => {
+    const records = claims.listCertificates(nodeId);
+    if (records.length === 0) throw new Error(`no certificates issued for ${nodeId}`);
+    for (const r of records) {
+      const state = r.revokedAt !== null ? `revoked ${new Date(r.revokedAt).toISOString()} (${r.revokeReason})` : "valid";
+      console.log(`${r.serial}  ${r.kind}  issued ${new Date(r.issuedAt).toISOString()}  expires ${new Date(r.notAfter).toISOString()}  ${state}`);
+    }
+  });
+}
+
+/** Revokes one serial, or every certificate of a node id; the embedded broker refuses them from the next connect. */
+function revoke(target: string, flags: { data: string; reason: string }): Promise<void> {
+  return withClaims(flags.data, (claims) => {
+    const serials = claims.getCertificate(target)
+      ? [target]
+      : claims.listCertificates(target).filter((r) => r.revokedAt === null).map((r) => r.serial);
+    if (serials.length === 0) throw new Error(`${target} is neither a known serial nor a node id with valid certificates`);
+    const now = Date.now();
+    for (const serial of serials) claims.revokeCertificate(serial, flags.reason, now);
+    console.log(`revoked ${serials.length} certificate(s): ${serials.join(", ")}`);
+    console.log("the embedded broker refuses them from the next connection; for Mosquitto re-run mosquitto-config and restart it");
+  });
+}
+
 /** Prints a failure as one line and sets a non-zero exit status (no stack trace for user errors). */
 async function reportFailure(work: Promise<void>): Promise<void> {
   try {
@@ -142,6 +173,19 @@ export function register(program: Command): void {
     .option("--mqtt-port <n>", "embedded MQTT broker (mqtts)", port, CloudServerDefaults.mqttPort)
     .option("--broker <url>", "attach the rules to an external broker (mqtts://host:port) instead of the embedded one")
     .action(async (flags: CloudFlags) => reportFailure(runCloud(flags)));
+
+  const certs = program.command("certs").description("node certificates issued by the local cloud's dev CA");
+  certs
+    .command("list")
+    .argument("<node_id>", "node id (certificate CN)")
+    .option("--data <dir>", "data directory of the cloud", DefaultCloudConfig.dataDir)
+    .action(async (nodeId: string, flags: { data: string }) => reportFailure(listCertificates(nodeId, flags)));
+  certs
+    .command("revoke")
+    .argument("<serial_or_node_id>", "a certificate serial (hex), or a node id to revoke all its certificates")
+    .option("--data <dir>", "data directory of the cloud", DefaultCloudConfig.dataDir)
+    .option("--reason <text>", "reason kept in the registry", "revoked by operator")
+    .action(async (target: string, flags: { data: string; reason: string }) => reportFailure(revoke(target, flags)));
 
   program
     .command("mosquitto-config")

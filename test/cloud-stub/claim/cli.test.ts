@@ -6,6 +6,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { parseFactoryCsv } from "../../../cloud-stub/store/factory-batch";
 import { requestJson } from "./fixtures";
+import { makeCsr } from "../pki/fixtures";
+import { X509Crl } from "../../../cloud-stub/pki/x509";
+import { loadOrCreateDevCa } from "../../../cloud-stub/pki/dev-ca";
+import { CertificateAuthority } from "../../../cloud-stub/pki/certificate-authority";
+import { openClaimStore } from "../../../cloud-stub/store/claims-sqlite";
 
 const cli = join(process.cwd(), "scripts", "xs-rainmaker.mjs");
 
@@ -65,5 +70,33 @@ describe("xs-rainmaker factory / cloud commands", function () {
     child.kill("SIGINT");
     assert.equal(await exited, 0);
     assert.match(out, /SIGINT: shutting down/);
+  });
+
+  it("certs list / revoke manage the registry, and mosquitto-config writes a CRL with the revoked serial", async () => {
+    const data = join(dir, "data");
+    const db = new Database(join(data, "cloud.sqlite"));
+    let serial = "";
+    try {
+      const authority = new CertificateAuthority(await loadOrCreateDevCa(data), openClaimStore(db));
+      const issued = await authority.issueFromCsr((await makeCsr("CAFE00000001")).csrPem, "CAFE00000001");
+      assert.ok(issued.ok);
+      serial = issued.ok ? issued.serial : "";
+    } finally {
+      db.close();
+    }
+    const list = run(["certs", "list", "CAFE00000001", "--data", "data"], dir);
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`${serial}  node .* valid`));
+    const revoke = run(["certs", "revoke", "CAFE00000001", "--data", "data", "--reason", "lost"], dir);
+    assert.equal(revoke.status, 0, revoke.stderr);
+    assert.match(revoke.stdout, new RegExp(`revoked 1 certificate\\(s\\): ${serial}`));
+    assert.match(run(["certs", "list", "CAFE00000001", "--data", "data"], dir).stdout, /revoked .* \(lost\)/);
+    const unknown = run(["certs", "revoke", "NOPE", "--data", "data"], dir);
+    assert.equal(unknown.status, 1);
+    const conf = run(["mosquitto-config", "--data", "data", "--port", "18884", "--out", "mosq"], dir);
+    assert.equal(conf.status, 0, conf.stderr);
+    assert.match(await readFile(join(dir, "mosq", "mosquitto.conf"), "utf8"), /require_certificate true[\s\S]*crlfile /);
+    const crl = new X509Crl(await readFile(join(dir, "mosq", "revoked.crl"), "utf8"));
+    assert.deepEqual(crl.entries.map((e) => e.serialNumber.toLowerCase().replace(/^0+/, "")), [serial]);
   });
 });
