@@ -86,7 +86,7 @@ export interface SimDevice {
   kv(): MemoryKv;
   platform(): Platform | undefined;
   log(level: LogLevel, message: string): void;
-  /** Hold the button down for `ms` (default 100), then release. */
+  /** Hold the button down for `ms` (default 100), release, and wait out the debounce. */
   pressButton(ms?: number): Promise<void>;
   readPin(pin: number): 0 | 1;
   pwmDuty(pin: number): number;
@@ -232,6 +232,8 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       io.pin(pin).setInput(0);
       await new Promise((r) => setTimeout(r, ms / (options.clockSpeed ?? 1)));
       io.pin(pin).setInput(1);
+      // let the driver's debounce settle so the press has acted when this resolves
+      await new Promise((r) => setTimeout(r, 60 / (options.clockSpeed ?? 1)));
     },
     readPin: (pin) => device.io().pin(pin).output,
     pwmDuty: (pin) => device.io().pwmChannel(pin).duty,

@@ -41,7 +41,7 @@ interface SavedUser {
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
-async function ensureUser(cloud: CloudServer, stateDir: string): Promise<SavedUser & { userId: string }> {
+export async function ensureUser(cloud: CloudServer, stateDir: string): Promise<SavedUser & { userId: string }> {
   const file = join(stateDir, "user.json");
   let saved: SavedUser | undefined = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SavedUser) : undefined;
   const existing = cloud.store.getUserByName(saved?.userName ?? StartDefaults.userName);

@@ -1,0 +1,95 @@
+/**
+ * `xs-rainmaker sim [--devices N] [--app lightbulb|switch|sensor|multi] [--cloud URL] [--state DIR] [--wifi env.json]`:
+ * simulated devices against the local cloud (embedded in this process unless `--cloud` names a
+ * running one), then a control console on stdin.
+ */
+import type { Command } from "commander";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startCloudServer, CloudServerDefaults } from "../../../cloud-stub/server";
+import type { CloudServerOptions } from "../../../cloud-stub/server";
+import { PkiFiles } from "../../../cloud-stub/pki/pki-constants";
+import { simApp, SimApps } from "../../../host-sim/apps/index";
+import { login } from "../../../host-sim/loop";
+import type { CloudEndpoints } from "../../../host-sim/loop";
+import { controlConsole, runSimulator } from "../../../host-sim/main";
+import { ensureUser, StartDefaults } from "./start";
+
+interface SimFlags {
+  devices: string;
+  app: string;
+  cloud?: string;
+  claimUrl?: string;
+  ca?: string;
+  user?: string;
+  password?: string;
+  state: string;
+  wifi?: string;
+  exitWhenOnline?: boolean;
+}
+
+/** The limits' declared type is the frozen defaults' literal type; a fleet needs a larger number. */
+const FleetClaimLimits = { attemptsPerAddress: 1_000_000 } as unknown as CloudServerOptions["claimLimits"];
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function runSim(flags: SimFlags): Promise<void> {
+  const count = Number(flags.devices);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`--devices must be a whole number >= 1, got ${flags.devices}`);
+  const app = simApp(flags.app);
+  const stateDir = resolve(flags.state);
+  mkdirSync(stateDir, { recursive: true });
+  let endpoints: CloudEndpoints;
+  let credentials: { userName: string; password: string; userId?: string };
+  let closeCloud = async (): Promise<void> => undefined;
+  if (flags.cloud) {
+    if (!flags.user || !flags.password || !flags.ca) throw new Error("--cloud needs --user, --password and --ca (the cloud's dev CA, <data>/" + PkiFiles.caCert + ")");
+    const http = new URL(flags.cloud);
+    const https = flags.claimUrl ?? `https://${http.hostname}:${CloudServerDefaults.httpsPort}`;
+    endpoints = { http: http.origin, https, caPem: readFileSync(flags.ca, "utf8") };
+    credentials = { userName: flags.user, password: flags.password };
+  } else {
+    // a fleet claims from one address: lift the per-address claim rate limit of the embedded cloud
+    const cloud = await startCloudServer({ dataDir: join(stateDir, "cloud"), httpPort: 0, httpsPort: 0, mqttPort: 0, claimLimits: FleetClaimLimits });
+    closeCloud = () => cloud.close();
+    endpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
+    credentials = await ensureUser(cloud, stateDir);
+    say(`embedded cloud: REST ${cloud.urls.http}/v1/  MQTT ${cloud.urls.mqtt}  user ${credentials.userName} / ${credentials.password}`);
+    say("note: the embedded cloud listens on fresh ports each run; claimed devices reconnect to the port they were given, so reuse --state only with --cloud");
+  }
+  const token = await login(endpoints.http, credentials.userName, credentials.password);
+  const userId = credentials.userId ?? (await import("../../../host-sim/loop").then((m) => m.rest(endpoints.http, "GET", "/v1/user", token))).body?.user_id;
+  if (typeof userId !== "string") throw new Error("could not read the user id (GET /v1/user)");
+  const fleet = await runSimulator({ count, app, stateDir, cloud: endpoints, token, userId, network: StartDefaults.network, ...(flags.wifi ? { wifiFile: resolve(flags.wifi) } : {}) });
+  say(`${count} ${app.name} device(s) online in ${(fleet.startMs / 1000).toFixed(1)} s`);
+  try {
+    if (!flags.exitWhenOnline) await controlConsole(fleet, say);
+  } finally {
+    fleet.stop();
+    await closeCloud();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command("sim")
+    .description("run simulated devices against the local cloud, with a control console on stdin")
+    .option("--devices <n>", "how many devices", "1")
+    .option("--app <name>", `firmware app: ${Object.keys(SimApps).join("|")}`, "lightbulb")
+    .option("--cloud <url>", "REST base URL of a running cloud (default: embed one)")
+    .option("--claim-url <url>", "claim service base (HTTPS) of --cloud (default: same host, port 8443)")
+    .option("--ca <file>", "dev CA certificate of --cloud")
+    .option("--user <name>", "user of --cloud")
+    .option("--password <password>", "password of --user")
+    .option("--state <dir>", "device flash files and the embedded cloud's data", ".state/sim")
+    .option("--wifi <file>", "virtual Wi-Fi environment JSON; devices join its first network")
+    .option("--exit-when-online", "stop once every device is online")
+    .action(async (flags: SimFlags) => {
+      try {
+        await runSim(flags);
+      } catch (error) {
+        process.stderr.write(`[ERROR]: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
