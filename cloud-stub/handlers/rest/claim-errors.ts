@@ -9,4 +9,5 @@ export const ClaimErrorCodes = Object.freeze({
   HttpsRequired: 100107,
   WrongClaimMode: 100108,
   MatterUnsupported: 100109,
+  ClaimedByOther: 100110,
 });

@@ -90,6 +90,7 @@ export class ClaimService {
     const now = this.now();
     const nodeId = this.options.store.getBindingByMac(mac)?.nodeId ?? mac;
     if (caller.userId) {
+      this.assertUserMayClaim(mac, caller.userId);
       const session = this.open("assisted", mac, nodeId, null, caller.userId, now, ClaimLimits.assistedSessionTtlMs);
       this.options.log.info(`claim initiated for node ${nodeId} by user ${caller.userId}`, { mac, platform: body.platform });
       return { node_id: nodeId, auth_id: session.authId };
@@ -142,6 +143,7 @@ export class ClaimService {
       if (!body.mac_addr) throw new ApiError(400, ErrorCodes.BadRequest, "mac_addr is required");
       const mac = normaliseMac(body.mac_addr);
       this.limit(mac, caller);
+      this.assertUserMayClaim(mac, caller.userId);
       const now = this.now();
       const nodeId = this.options.store.getBindingByMac(mac)?.nodeId ?? mac;
       session = { authId: randomUUID(), mode: "assisted", mac, nodeId, challenge: null, userId: caller.userId, createdAt: now, expiresAt: now };
@@ -157,6 +159,18 @@ export class ClaimService {
     this.options.onCertificateIssued?.(binding.nodeId, creds.certificatePem, now);
     this.options.log.info(`node ${binding.nodeId} claimed with a server-generated key`, { serial: creds.serial });
     return { node_id: binding.nodeId, private_key: creds.privateKeyPem, ...this.reply(creds.certificatePem) };
+  }
+
+  /**
+   * A node certificate is a node's identity on the broker: a user may not obtain one for a MAC that
+   * another user claimed, nor for one that self-claimed with its factory secret.
+   */
+  private assertUserMayClaim(mac: string, userId: string): void {
+    const binding = this.options.store.getBindingByMac(mac);
+    if (binding && binding.userId !== userId) {
+      this.options.log.warn(`claim of node ${binding.nodeId} by user ${userId} refused: claimed by someone else`);
+      throw new ApiError(403, ClaimErrorCodes.ClaimedByOther, "This device was claimed by another user or by itself");
+    }
   }
 
   private proveFactorySecret(body: { auth_id: string; challenge_response: string }, caller: ClaimCaller): ClaimSession {

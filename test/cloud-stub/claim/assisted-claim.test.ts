@@ -68,6 +68,18 @@ describe("cloud-stub claim service: assisted / host claim [spec 4.4, 4.5] and se
     assert.equal(own.status, 200);
   });
 
+  it("refuses a user a certificate for a device another user or the device itself claimed", async () => {
+    const other = await h.userToken("third@example.com");
+    const theirs = await h.post("/claim/initiate", { mac_addr: "24DCC3A1B2C3", platform: "esp32" }, { token: other });
+    assert.equal(theirs.status, 403);
+    assert.equal(theirs.body.error_code, ClaimErrorCodes.ClaimedByOther);
+    const key = await h.post("/claim/server-key", { mac_addr: "24DCC3A1B2C3" }, { token: other, https: true });
+    assert.equal(key.status, 403);
+    const mine = await h.post("/claim/initiate", { mac_addr: "24DCC3A1B2C3", platform: "esp32" }, { token });
+    assert.equal(mine.status, 200);
+    assert.equal(mine.body.node_id, "24DCC3A1B2C3");
+  });
+
   it("hands out server-generated keys only over HTTPS", async () => {
     const plain = await h.post("/claim/server-key", { mac_addr: "24DCC3000007", platform: "esp32" }, { token });
     assert.equal(plain.status, 403);
