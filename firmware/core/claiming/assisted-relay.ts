@@ -37,9 +37,9 @@ const MAX_CSR_FRAGMENTS = 64;
 
 interface Buf { Offset?: number; Payload?: Uint8Array; TotalLen?: number }
 
-async function exchange(call: ClaimEndpointCall, msg: number, buf?: Buf): Promise<Buf | undefined> {
-  const request = buf ? { msg, cmdPayload: buf } : { msg };
-  const raw = await call(encode(RMakerClaimPayload, request as never));
+async function exchange(call: ClaimEndpointCall, msg: number, buf?: { Offset: number; Payload: Uint8Array; TotalLen: number }): Promise<Buf | undefined> {
+  // An empty PayloadBuf keeps the body non-empty (protocomm refuses 0-byte bodies [spec 6.1]).
+  const raw = await call(encode(RMakerClaimPayload, { msg, cmdPayload: buf ?? {} }));
   const r = decode(RMakerClaimPayload, raw);
   if (!r.ok) throw new ClaimError("bad-reply", `rmaker_claim: malformed device reply (${r.error.message})`);
   if (r.value.msg !== msg + 1) throw new ClaimError("bad-reply", `rmaker_claim: reply msg ${String(r.value.msg)} to request ${msg}`);
