@@ -73,6 +73,15 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
     }
   };
 
+  /** kv writes must not stop the job: a failed write is logged (the next boot may then report less). */
+  const persist = (what: string, write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      log.log("error", Tag, `cannot store the OTA job (${what}): ${message(error)}`);
+    }
+  };
+
   const fetch = (): void => {
     if (state !== "idle") return;
     try {
@@ -154,7 +163,7 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
       await report(job.otaJobId, OtaStatus.InProgress, `Starting OTA Upgrade (${scheme} attempt ${n}/${config.maxAttempts})`);
       const result = await attempt(job, n, progress);
       if (result.kind === "refused") {
-        clearOtaJob(kv);
+        persist("clear", () => clearOtaJob(kv));
         await report(job.otaJobId, result.refusal.status, result.refusal.info);
         return;
       }
@@ -164,7 +173,7 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
       }
       await report(job.otaJobId, OtaStatus.InProgress, OtaInfoText.DownloadComplete);
       await result.writer.complete();
-      saveOtaJob(kv, { jobId: job.otaJobId, phase: "reboot", version: result.prefix.manifest.version });
+      persist("reboot", () => saveOtaJob(kv, { jobId: job.otaJobId, phase: "reboot", version: result.prefix.manifest.version }));
       state = "rebooting";
       await report(job.otaJobId, OtaStatus.InProgress, `Rebooting into new firmware (after ${n} ${scheme} attempt${n === 1 ? "" : "s"})`);
       later(() => system.restart("ota"), config.rebootDelayMs);
@@ -188,7 +197,7 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
       if (await report(pending.jobId, pending.status, pending.info)) {
         if (bootReport === pending) bootReport = undefined;
         const job = loadOtaJob(kv);
-        if (job && job.jobId === pending.jobId && job.phase === "reboot") clearOtaJob(kv);
+        if (job && job.jobId === pending.jobId && job.phase === "reboot") persist("clear", () => clearOtaJob(kv));
         if (started) fetch();
       }
     },

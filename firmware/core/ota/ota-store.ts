@@ -28,9 +28,12 @@ export function loadOtaJob(kv: KvPort): StoredOtaJob | undefined {
   return prefix instanceof Uint8Array ? { jobId, phase, version, prefix } : { jobId, phase, version };
 }
 
-/** Writes the phase last, so a torn sequence of writes reads back as the previous state or none. */
+/**
+ * Writes the phase last. A power cut part-way reads back as the previous state of the same job, or,
+ * when another job was stored, as no job (its phase goes first).
+ */
 export function saveOtaJob(kv: KvPort, job: StoredOtaJob): void {
-  kv.delete(Ns, Keys.phase);
+  if (kv.get(Ns, Keys.jobId) !== job.jobId) kv.delete(Ns, Keys.phase);
   kv.set(Ns, Keys.jobId, job.jobId);
   kv.set(Ns, Keys.version, job.version);
   if (job.prefix) kv.set(Ns, Keys.prefix, job.prefix);

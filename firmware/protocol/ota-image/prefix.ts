@@ -30,6 +30,7 @@ export function readHeader(header: Uint8Array): Decoded<{ manifestLength: number
   if (header.length < ImageFormat.headerBytes) return { ok: false, error: "OTA image: header truncated" };
   for (let i = 0; i < 4; i++) if (header[i] !== ImageFormat.magic[i]) return { ok: false, error: "OTA image: bad magic (not an xs-rainmaker image)" };
   if (header[4] !== ImageFormat.version) return { ok: false, error: `OTA image: unsupported format version ${header[4]}` };
+  if (header[5] !== 0 || header[10] !== 0 || header[11] !== 0) return { ok: false, error: "OTA image: reserved header bytes are not zero" };
   const manifestLength = (header[6]! << 8) | header[7]!;
   const signatureLength = (header[8]! << 8) | header[9]!;
   if (manifestLength < 1 || manifestLength > ImageFormat.manifestMaxBytes) return { ok: false, error: `OTA image: manifest length ${manifestLength} out of range` };

@@ -70,6 +70,10 @@ export interface PowerCut {
   afterSlotReads?: number;
   /** Boot-record writes this boot may still do (complete() writes one). */
   afterRecordWrites?: number;
+  /** kv writes (set/delete) this boot may still do. */
+  afterKvWrites?: number;
+  /** MQTT publishes this boot may still do. */
+  afterPublishes?: number;
 }
 
 export function createOtaRig(config: Partial<OtaConfig> = {}) {
@@ -113,7 +117,12 @@ export function createOtaRig(config: Partial<OtaConfig> = {}) {
     },
     setPowerCut: (c) => memory.setPowerCut(c),
   };
-  const kv = createMemoryKv({ persist: () => alive() });
+  const kv = createMemoryKv({
+    persist: () => {
+      alive();
+      if (cut.afterKvWrites !== undefined && cut.afterKvWrites-- <= 0) die();
+    },
+  });
   const crypto = getTestCrypto();
   const network = createFakeHttpNetwork({ chunkSize: 1024 });
   const files = new Map<string, Uint8Array>();
@@ -162,7 +171,8 @@ export function createOtaRig(config: Partial<OtaConfig> = {}) {
     const system = createFakeSystem({ firmware: { projectName: FixtureProject, version } });
     const log = createMemoryLog();
     const publish = (suffix: string, payload: string): void => {
-      if (dead) throw new Error("power is off");
+      alive();
+      if (cut.afterPublishes !== undefined && cut.afterPublishes-- <= 0) die();
       if (suffix === "otafetch") fetches.push(payload);
       if (suffix !== "otastatus") return;
       const m = JSON.parse(payload) as { ota_job_id: string; status: string; additional_info: string };
