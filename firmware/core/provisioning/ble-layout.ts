@@ -33,18 +33,41 @@ export function characteristicUuid(serviceUuid: string, id: number): string {
   return lower.slice(0, 4) + id.toString(16).padStart(4, "0") + lower.slice(8);
 }
 
-/** Characteristics for `endpoints` (protocomm order: custom ids follow creation order). */
-export function bleGattLayout(endpoints: readonly string[], serviceUuid = RMAKER_PROV_SERVICE_UUID): GattCharacteristicLayout[] {
+/**
+ * Characteristics for `endpoints` (protocomm order): standard ids, then `fixedIds` (a GATT table
+ * compiled into the firmware, as Moddable's `bleservices` requires), then the free ids from 0xFF54
+ * in creation order [spec 6.1].
+ */
+export function bleGattLayout(
+  endpoints: readonly string[],
+  serviceUuid = RMAKER_PROV_SERVICE_UUID,
+  fixedIds: Readonly<Record<string, number>> = {},
+): GattCharacteristicLayout[] {
+  const taken = new Set<number>(Object.values(StandardEndpointIds));
+  for (const name of endpoints) if (StandardEndpointIds[name] === undefined && fixedIds[name] !== undefined) taken.add(fixedIds[name]!);
   let next = FIRST_CUSTOM_ID;
   const seen = new Set<string>();
   const out: GattCharacteristicLayout[] = [];
   for (const endpoint of endpoints) {
     if (seen.has(endpoint)) continue;
     seen.add(endpoint);
-    const id = StandardEndpointIds[endpoint] ?? next++;
+    let id = StandardEndpointIds[endpoint] ?? fixedIds[endpoint];
+    if (id === undefined) {
+      while (taken.has(next)) next++;
+      id = next++;
+      taken.add(id);
+    }
     out.push({ endpoint, id, uuid: characteristicUuid(serviceUuid, id) });
   }
   return out;
+}
+
+/** Where the GATT layout may differ from the defaults. */
+export interface BleLayoutOptions {
+  /** Default RainMaker's `021a9004-...` [spec 6.1]. */
+  readonly serviceUuid?: string;
+  /** Fixed 16-bit ids of custom endpoints (e.g. the table compiled into a Moddable build). */
+  readonly endpointIds?: Readonly<Record<string, number>>;
 }
 
 /** Identifies the single BLE link for protocomm's session tracking. */
@@ -54,11 +77,17 @@ const BLE_CONNECTION = "ble";
  * Registers the protocomm endpoints as GATT characteristics (0x2901 description = endpoint name);
  * a protocomm close answers an empty value, as a dropped link would.
  */
-export function bleProvisioningService(protocomm: Protocomm, deviceName: string, log: LogPort, serviceUuid = RMAKER_PROV_SERVICE_UUID): BleProvisioningService {
+export function bleProvisioningService(
+  protocomm: Protocomm,
+  deviceName: string,
+  log: LogPort,
+  options: BleLayoutOptions = {},
+): BleProvisioningService {
+  const serviceUuid = options.serviceUuid ?? RMAKER_PROV_SERVICE_UUID;
   return {
     deviceName,
     serviceUuid,
-    characteristics: bleGattLayout(protocomm.endpoints(), serviceUuid).map((c) => ({
+    characteristics: bleGattLayout(protocomm.endpoints(), serviceUuid, options.endpointIds).map((c) => ({
       uuid: c.uuid,
       description: c.endpoint,
       handler: async (request: Uint8Array) => {

@@ -5,6 +5,6 @@ export { createWifiStation, type StationCredentials, type StationPhase, type Wif
 export { createHandshakeThrottle, type HandshakeThrottle, type ThrottleOptions } from "./handshake-throttle";
 export { loadSec2Credentials, type Sec2Credentials } from "./sec2-verifier";
 export { createSoftApHandler } from "./softap-http";
-export { bleGattLayout, bleProvisioningService, characteristicUuid, RMAKER_PROV_SERVICE_UUID, StandardEndpointIds, startBleProvisioning, type GattCharacteristicLayout } from "./ble-layout";
+export { bleGattLayout, bleProvisioningService, characteristicUuid, RMAKER_PROV_SERVICE_UUID, StandardEndpointIds, startBleProvisioning, type BleLayoutOptions, type GattCharacteristicLayout } from "./ble-layout";
 export { clearUserMapping, clearWifiCredentials, loadUserMapping, loadWifiCredentials, reprovisionRequested, requestReprovision, storeUserMapping, storeWifiCredentials, type StoredUserMapping } from "./kv-state";
 export { provisioningHook, type ProvisioningHookOptions } from "./agent-hook";

@@ -20,7 +20,7 @@ import { createUserMappingHandler } from "../../protocol/protocomm/handlers/user
 import { createChallengeResponseHandler } from "../../protocol/protocomm/handlers/challenge-response";
 import { RMakerConfigStatus } from "../../protocol/protocomm/schemas/index";
 import { createProvisioningMath } from "../../crypto/provisioning-math";
-import { bleProvisioningService } from "./ble-layout";
+import { bleProvisioningService, type BleLayoutOptions } from "./ble-layout";
 import { createHandshakeThrottle, type HandshakeThrottle, type ThrottleOptions } from "./handshake-throttle";
 import { deriveProvisioningIdentity, factoryRandomBytes, ProvisioningKv, qrCodeUrl, qrPayload, type ProvisioningIdentity, type ProvisioningTransport } from "./identity";
 import { loadWifiCredentials, reprovisionRequested, storeUserMapping, storeWifiCredentials, type StoredUserMapping } from "./kv-state";
@@ -61,6 +61,8 @@ export interface ProvisioningConfig {
   readonly userMapping?: UserMappingMode;
   /** SoftAP HTTP server address (default 0.0.0.0:80 as on the board, i.e. 192.168.4.1:80). */
   readonly http?: { readonly port?: number; readonly host?: string };
+  /** BLE service UUID and fixed characteristic ids (a Moddable build passes its compiled GATT table). */
+  readonly ble?: BleLayoutOptions;
   /** Provisioning stops unprovisioned after this long (default 30 min; 0 = never). */
   readonly windowMs?: number;
   /** Delay between success and stop (default 1000 ms, like the IDF manager). */
@@ -226,7 +228,7 @@ export function createProvisioning(deps: ProvisioningDeps, config: ProvisioningC
       log.log("info", "prov", `SoftAP "${identity.serviceName}" up, protocomm on HTTP port ${server.port}`);
     } else {
       if (!deps.ble) throw new Error("BLE provisioning needs a BLE GATT port");
-      await deps.ble.start(bleProvisioningService(pc, identity.serviceName, log));
+      await deps.ble.start(bleProvisioningService(pc, identity.serviceName, log, config.ble ?? {}));
       log.log("info", "prov", `BLE advertising as "${identity.serviceName}"`);
     }
   }

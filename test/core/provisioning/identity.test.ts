@@ -11,6 +11,7 @@ import {
 } from "../../../firmware/core/provisioning/index";
 import { fromHex } from "../../../firmware/protocol/bytes";
 import { parseProtoVersion } from "../../../firmware/protocol/protocomm/client/index";
+import { endpointUuid, ProvisioningGatt } from "../../../firmware/platform/moddable/ble-uuid";
 import { PROVISIONING_VECTORS } from "../../protocol/protocomm/helpers/all-vectors";
 
 const vector = (name: string) => PROVISIONING_VECTORS[name] as unknown as { device: { proto_ver_response_text: string } };
@@ -95,6 +96,27 @@ describe("BLE GATT layout [spec 6.1]", () => {
         ["rmaker_claim", "021aff55-0382-4aea-bff4-6b3f1c5adfb4"],
       ],
     );
+  });
+
+  it("honours fixed ids of a compiled GATT table and numbers the rest around them", () => {
+    const layout = bleGattLayout(["proto-ver", "prov-session", "ch_resp", "custom-data"], undefined, { cloud_user_assoc: 0xff54, ch_resp: 0xff55 });
+    assert.deepEqual(
+      layout.map((c) => [c.endpoint, c.uuid]),
+      [
+        ["proto-ver", "021aff53-0382-4aea-bff4-6b3f1c5adfb4"],
+        ["prov-session", "021aff51-0382-4aea-bff4-6b3f1c5adfb4"],
+        ["ch_resp", "021aff55-0382-4aea-bff4-6b3f1c5adfb4"],
+        ["custom-data", "021aff54-0382-4aea-bff4-6b3f1c5adfb4"],
+      ],
+    );
+  });
+
+  it("agrees with the Moddable adapter's compiled GATT table for a ch_resp-only device", () => {
+    const fixed = Object.fromEntries(ProvisioningGatt.endpoints.map(([name, id]) => [name, id]));
+    const endpoints = ["proto-ver", "prov-session", "prov-config", "prov-scan", "prov-ctrl", "ch_resp"];
+    for (const c of bleGattLayout(endpoints, ProvisioningGatt.serviceUuid, fixed)) {
+      assert.equal(c.uuid, endpointUuid(ProvisioningGatt.serviceUuid, fixed[c.endpoint]!), c.endpoint);
+    }
   });
 
   it("works on the IDF default service UUID and rejects bad input", () => {
