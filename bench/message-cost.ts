@@ -1,0 +1,156 @@
+/**
+ * Messages and bytes per device per day for a node that reports 24 times a day (an SHT3x sensor
+ * sampled hourly, the temperature changing every hour), counted from the real agent on the fake
+ * broker over one simulated day, and the cost per device-year at AWS IoT Core list prices:
+ * connectivity $0.08 per million connection-minutes, messaging $1.00 per million messages metered
+ * in 5 KB units. Billed (AWS metering): CONNECT, SUBSCRIBE, PUBLISH from the device (except to
+ * Basic Ingest `$aws/rules/...` topics, which incur no messaging cost), PUBLISH from the service,
+ * PUBACK received from the device. Not billed: PINGREQ/PINGRESP, CONNACK, SUBACK, PUBACK sent by
+ * the service, DISCONNECT. Args: `--reconnects-per-day N` (default 1).
+ */
+import mqttPacket from "mqtt-packet";
+import { startAgent } from "../firmware/core/agent/agent";
+import { node } from "../firmware/core/index";
+import { saveCredentials } from "../firmware/core/claiming/credentials";
+import { storeWifiCredentials } from "../firmware/core/provisioning/kv-state";
+import sht3x from "../firmware/drivers/sht3x/sht3x";
+import type { MqttPort } from "../firmware/ports/mqtt";
+import { createCrypto } from "../host-sim/adapters/crypto";
+import { createManualClock } from "../host-sim/fakes/clock";
+import { createFakeIo, FakeSht3x } from "../host-sim/fakes/io/index";
+import { createMemoryKv } from "../host-sim/fakes/kv";
+import { createMemoryLog } from "../host-sim/fakes/log";
+import { createFakeBroker } from "../host-sim/fakes/mqtt";
+import { createFakeSystem } from "../host-sim/fakes/system";
+import { createVirtualWifi } from "../host-sim/fakes/wifi";
+import { printFigure } from "./lib/figures";
+
+const Prices = Object.freeze({ perMillionConnectionMinutes: 0.08, perMillionMessages: 1.0, meterBytes: 5 * 1024 });
+const DAY_MS = 86_400_000;
+const KEEP_ALIVE_S = 120;
+const NODE_ID = "AABBCC001122";
+
+function argNumber(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+interface Counted {
+  kind: string;
+  billed: boolean;
+  /** Metered size: topic + payload bytes (AWS rule for PUBLISH/SUBSCRIBE), CONNECT = packet size. */
+  meteredBytes: number;
+  /** MQTT packet bytes on the wire (before TLS). */
+  wireBytes: number;
+  report: boolean;
+}
+
+const wire = (packet: Record<string, unknown>): number => mqttPacket.generate(packet as unknown as mqttPacket.Packet).length;
+const units = (bytes: number): number => Math.max(1, Math.ceil(bytes / Prices.meterBytes));
+
+async function main(): Promise<void> {
+  const reconnects = argNumber("--reconnects-per-day", 1);
+  const clock = createManualClock({ epochMs: 1_700_000_000_000 });
+  const kv = createMemoryKv();
+  const broker = createFakeBroker();
+  const counted: Counted[] = [];
+  const der = (n: number) => Uint8Array.from([0x30, 0x03, 0x02, 0x01, n]);
+  saveCredentials(kv, { nodeId: NODE_ID, certificate: der(1), privateKey: der(2), mqttHost: "mqtt.local", mqttPort: 8883 });
+  storeWifiCredentials(kv, { ssid: "home", passphrase: "home-pass" });
+  const base = broker.port();
+  const countingPort: MqttPort = {
+    maxQos: base.maxQos,
+    connect(options, events) {
+      const packet = { cmd: "connect", protocolId: "MQTT", protocolVersion: 4, clientId: options.clientId, keepalive: options.keepAliveS, clean: true, username: options.username };
+      counted.push({ kind: "CONNECT", billed: true, meteredBytes: wire(packet), wireBytes: wire(packet), report: false });
+      counted.push({ kind: "CONNACK", billed: false, meteredBytes: 0, wireBytes: 4, report: false });
+      const client = base.connect(options, events);
+      return {
+        publish(topic, payload, o) {
+          const basicIngest = topic.startsWith("$aws/rules/");
+          const bytes = topic.length + payload.length;
+          const w = wire({ cmd: "publish", topic, payload: Buffer.from(payload), qos: o?.qos ?? 0, messageId: 1 });
+          const report = topic.endsWith("/params/local");
+          counted.push({ kind: `PUBLISH ${topic.replace(/^\$aws\/rules\/[^/]+\//, "").replace(NODE_ID, "<id>")}`, billed: !basicIngest, meteredBytes: bytes, wireBytes: w, report });
+          if ((o?.qos ?? 0) === 1) counted.push({ kind: "PUBACK (service)", billed: false, meteredBytes: 0, wireBytes: 4, report });
+          return client.publish(topic, payload, o);
+        },
+        subscribe(filter, qos) {
+          counted.push({ kind: `SUBSCRIBE ${filter.replace(NODE_ID, "<id>")}`, billed: true, meteredBytes: filter.length, wireBytes: wire({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: filter, qos: qos ?? 0 }] }), report: false });
+          counted.push({ kind: "SUBACK", billed: false, meteredBytes: 0, wireBytes: 5, report: false });
+          return client.subscribe(filter, qos);
+        },
+        close: () => client.close(),
+      };
+    },
+  };
+  const io = createFakeIo();
+  const sensor = new FakeSht3x({ temperature: 20 });
+  io.i2cBus().attach(0x44, sensor);
+  const app = node({ name: "Climate", type: "Temperature Sensor" })
+    .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 3_600_000 })
+    .withSystemService();
+  const unused = new Proxy({}, { get: () => () => { throw new Error("not used"); } });
+  const agent = startAgent(
+    {
+      clock, kv, log: createMemoryLog(), crypto: createCrypto(), system: createFakeSystem({ mac: Uint8Array.from([0xaa, 0xbb, 0xcc, 0, 0x11, 0x22]) }),
+      wifi: createVirtualWifi({ environment: { networks: [{ ssid: "home", passphrase: "home-pass" }], connectDelayMs: 10 }, clock }),
+      mqtt: countingPort, httpClient: unused as never, httpServer: unused as never, ota: unused as never, io,
+    },
+    app,
+    { keepAliveS: KEEP_ALIVE_S, backoff: { initialMs: 1000, maxMs: 60_000 } },
+  );
+  const tick = async (ms: number): Promise<void> => {
+    clock.advance(ms);
+    for (let i = 0; i < 4; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+  // the day starts at boot; the temperature moves a little every hour, just before the hourly sample
+  // boot and the first sample take the first simulated minute: run 24 h after that
+  for (let minute = 0; minute < 24 * 60 + 1; minute++) {
+    if (minute % 60 === 30) sensor.temperature = 20 + (Math.floor(minute / 60) % 5) + 0.25;
+    // drops fall between samples, so no hourly report is folded into a reconnect's full report
+    if (reconnects > 0 && minute % Math.floor((24 * 60) / (reconnects + 1)) === 15 && minute > 60) broker.dropAll();
+    await tick(60_000);
+  }
+  await tick(1000); // the last hourly report leaves after the delta debounce
+  if (agent.phase() !== "online") throw new Error(`agent ended the day ${agent.phase()}`);
+  // PINGREQ at 3/4 of the keep-alive [moddable.md MQTT], never billed
+  const pings = Math.floor(DAY_MS / (KEEP_ALIVE_S * 750));
+  for (let i = 0; i < pings; i++) counted.push({ kind: "PINGREQ/PINGRESP", billed: false, meteredBytes: 0, wireBytes: 4, report: false });
+  agent.stop();
+
+  const reports = counted.filter((c) => c.report && c.kind.startsWith("PUBLISH"));
+  const sum = (xs: Counted[], f: (c: Counted) => number) => xs.reduce((a, c) => a + f(c), 0);
+  const table = new Map<string, { n: number; bytes: number; billed: boolean }>();
+  for (const c of counted) {
+    const row = table.get(c.kind) ?? { n: 0, bytes: 0, billed: c.billed };
+    row.n++;
+    row.bytes += c.wireBytes;
+    table.set(c.kind, row);
+  }
+  console.log(`one simulated day, ${reconnects} reconnect(s), keep-alive ${KEEP_ALIVE_S} s, Basic Ingest topics (SDK default):`);
+  for (const [kind, row] of table) console.log(`  ${kind.padEnd(40)} ${String(row.n).padStart(5)} x  ${String(row.bytes).padStart(7)} B  ${row.billed ? "billed" : "not billed"}`);
+
+  const scenario = (name: string, billedOf: (c: Counted) => boolean, withShare: boolean): void => {
+    const billed = counted.filter(billedOf);
+    const billedUnits = sum(billed, (c) => units(c.meteredBytes));
+    const reportUnits = sum(billed.filter((c) => c.report && c.kind.startsWith("PUBLISH")), (c) => units(c.meteredBytes));
+    const perYearMessages = billedUnits * 365;
+    const messaging = (perYearMessages / 1e6) * Prices.perMillionMessages;
+    const connectivity = ((24 * 60 * 365) / 1e6) * Prices.perMillionConnectionMinutes;
+    printFigure({ label: `${name}: billed messages per device-day`, value: billedUnits, unit: "msgs" });
+    if (withShare) printFigure({ label: `${name}: protocol overhead share of billed messages`, value: (100 * (billedUnits - reportUnits)) / billedUnits, unit: "%", target: 10 });
+    printFigure({ label: `${name}: cost per device-year (connectivity + messaging)`, value: 100 * (connectivity + messaging), unit: "cents", target: 6 });
+  };
+  printFigure({ label: "report publishes per device-day", value: reports.length, unit: "msgs" });
+  printFigure({ label: "all MQTT packets per device-day (incl. pings, acks)", value: counted.length, unit: "packets" });
+  printFigure({ label: "MQTT bytes per device-day (before TLS)", value: sum(counted, (c) => c.wireBytes), unit: "B" });
+  printFigure({ label: "report bytes per device-day (before TLS)", value: sum(reports, (c) => c.wireBytes), unit: "B" });
+  printFigure({ label: "connectivity per device-year (always connected)", value: 100 * ((24 * 60 * 365) / 1e6) * Prices.perMillionConnectionMinutes, unit: "cents" });
+  scenario("plain topics (every device PUBLISH billed)", (c) => c.billed || c.kind.startsWith("PUBLISH"), true);
+  scenario("Basic Ingest (device PUBLISHes free)", (c) => c.billed, false);
+  console.log("not counted: OTA over topics (otafetch once per boot + otaurl SUBSCRIBE, spec 3.3 step 5) is not part of this agent yet;");
+  console.log("the one-time user/mapping publish happens once per provisioning, not per day.");
+}
+
+await main();
