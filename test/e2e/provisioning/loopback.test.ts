@@ -85,6 +85,21 @@ describe("e2e provisioning over loopback HTTP", function () {
     await second.close();
   });
 
+  it("refuses an oversized body and a GET, then still provisions", async () => {
+    const device = await open({ security: 1 });
+    const big = await fetch(`http://${device.host}/prov-config`, { method: "POST", body: new Uint8Array(5000) });
+    assert.equal(big.status, 413);
+    const get = await fetch(`http://${device.host}/proto-ver`);
+    assert.equal(get.status, 405);
+    const transport = createSoftApTransport({ host: device.host });
+    const client = clientFor(transport, 1, DevicePop, (ms) => sleep(ms));
+    await client.startSession();
+    await client.setConfig("MyHomeAP", "secret123");
+    await client.applyConfig();
+    assert.equal((await client.waitForConnection({ pollMs: 20, maxPolls: 100 })).state, "connected");
+    await transport.close();
+  });
+
   it("wrong PoP closes the connection and counts toward the back-off", async () => {
     const device = await open({ security: 2, throttle: { freeFailures: 1, baseDelayMs: 60_000 } });
     const bad = createSoftApTransport({ host: device.host });
