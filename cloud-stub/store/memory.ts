@@ -15,6 +15,7 @@ import type {
   UserRecord,
 } from "./store";
 import type { ParamsDocument } from "../../firmware/protocol/rainmaker/description";
+import { OpenOtaStatuses } from "./store";
 import { mergeParamsDocument } from "./merge-params";
 import { emptyNode } from "./empty-node";
 
@@ -209,7 +210,7 @@ export class MemoryStore implements CloudStore {
   }
   findPendingOtaJob(nodeId: string): OtaJob | null {
     const pending = this.jobNodes
-      .filter((s) => s.nodeId === nodeId && s.status === "pending")
+      .filter((s) => s.nodeId === nodeId && OpenOtaStatuses.includes(s.status))
       .map((s) => this.jobs.get(s.jobId)!)
       .sort((a, b) => b.createdAt - a.createdAt || (a.jobId < b.jobId ? 1 : -1));
     return pending[0] ? copy(pending[0]) : null;

@@ -23,6 +23,7 @@ import type {
 } from "./store";
 import type { ParamsDocument } from "../../firmware/protocol/rainmaker/description";
 import { Migrations } from "./migrations";
+import { OpenOtaStatuses } from "./store";
 import { mergeParamsDocument } from "./merge-params";
 import { emptyNode } from "./empty-node";
 
@@ -350,8 +351,9 @@ export class SqliteStore implements CloudStore {
   findPendingOtaJob(nodeId: string): OtaJob | null {
     const r = this.one(
       `SELECT j.* FROM ota_jobs j JOIN ota_job_nodes n ON n.job_id = j.job_id
-       WHERE n.node_id = ? AND n.status = 'pending' ORDER BY j.created_at DESC, j.job_id DESC LIMIT 1`,
+       WHERE n.node_id = ? AND n.status IN (${OpenOtaStatuses.map(() => "?").join(", ")}) ORDER BY j.created_at DESC, j.job_id DESC LIMIT 1`,
       nodeId,
+      ...OpenOtaStatuses,
     );
     return r ? toJob(r) : null;
   }

@@ -103,6 +103,9 @@ export interface OtaJob {
   createdAt: number;
 }
 
+/** Node statuses of a job that is not over for that node: `otafetch` gets the job again (e.g. after a restart mid-download). */
+export const OpenOtaStatuses: readonly string[] = Object.freeze(["pending", "in-progress", "delayed"]);
+
 export interface OtaJobNodeStatus {
   jobId: string;
   nodeId: string;
@@ -186,7 +189,7 @@ export interface CloudStore {
   createOtaJob(job: OtaJob, nodeIds: string[]): void;
   getOtaJob(jobId: string): OtaJob | null;
   listOtaJobNodes(jobId: string): OtaJobNodeStatus[];
-  /** Newest job that targets the node and whose node status is "pending" (or null). */
+  /** Newest job that targets the node and whose node status is open ({@link OpenOtaStatuses}), or null. */
   findPendingOtaJob(nodeId: string): OtaJob | null;
   setOtaJobNodeStatus(jobId: string, nodeId: string, status: string, info: string, now: number): void;
 

@@ -7,6 +7,14 @@ import { TopicSuffix } from "../../../firmware/protocol/rainmaker/topics";
 import { decodeOtaStatus } from "../../../firmware/protocol/rainmaker/ota";
 import { utf8Decode } from "../../../firmware/protocol/bytes";
 
+const AttemptFailed = /^OTA Attempt (\d+)\/(\d+) failed/;
+
+/** A `failed` report of an attempt that is not the last one keeps the job running for the node [spec 7 retries]. */
+export function jobNodeStatus(status: string, info: string): string {
+  const m = status === "failed" ? AttemptFailed.exec(info) : null;
+  return m && Number(m[1]) < Number(m[2]) ? "in-progress" : status;
+}
+
 export const OtaStatusRule: MqttRule = {
   suffix: TopicSuffix.OtaStatus,
   handle(msg, deps) {
@@ -20,6 +28,6 @@ export const OtaStatusRule: MqttRule = {
       deps.log.warn("mqtt otastatus: node is not in that job, dropped", { nodeId: msg.nodeId, jobId: s.otaJobId });
       return;
     }
-    deps.store.setOtaJobNodeStatus(s.otaJobId, msg.nodeId, s.status, s.additionalInfo, deps.clock.now());
+    deps.store.setOtaJobNodeStatus(s.otaJobId, msg.nodeId, jobNodeStatus(s.status, s.additionalInfo), s.additionalInfo, deps.clock.now());
   },
 };

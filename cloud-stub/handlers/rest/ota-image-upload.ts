@@ -1,7 +1,8 @@
 /**
  * `POST /v1/user/otaimage`: stores a firmware image under `<dataDir>/ota-images/`. Body either JSON
  * `{"image_name","base64_fwimage"[,"fw_version"]}` (the CLI's historical form [spec 7]) or raw bytes with
- * `?image_name=&fw_version=`. The version defaults to the image's `esp_app_desc_t` version.
+ * `?image_name=&fw_version=`. A signed xs-rainmaker image (magic `XSRO`) must be valid (manifest, size,
+ * SHA-256) and gives the version; otherwise the version defaults to the image's `esp_app_desc_t` version.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import type { RestRoute } from "./route";
 import { ErrorCodes } from "./error-codes";
 import { callerId } from "./node-access";
 import { readAppDescription } from "./ota-app-desc";
+import { checkXsImage, isXsImage } from "./ota-image-parse";
 import { otaImageUrl } from "./ota-urls";
 
 interface JsonUpload {
@@ -56,7 +58,21 @@ export const OtaImageUploadRoute: RestRoute = {
     const upload = parseUpload(req.body, req.query);
     if (upload.bytes.length === 0) throw new ApiError(400, ErrorCodes.BadRequest, "image is empty");
     if (upload.bytes.length > deps.config.otaUploadLimitBytes) throw new ApiError(413, ErrorCodes.BodyTooLarge, "image too large");
-    const version = upload.version ?? readAppDescription(upload.bytes)?.version ?? "";
+    let version = upload.version ?? readAppDescription(upload.bytes)?.version ?? "";
+    let project: string | undefined;
+    if (isXsImage(upload.bytes)) {
+      let manifest;
+      try {
+        manifest = checkXsImage(upload.bytes);
+      } catch (error) {
+        throw new ApiError(400, ErrorCodes.BadRequest, `invalid OTA image: ${(error as Error).message}`);
+      }
+      if (upload.version !== undefined && upload.version !== manifest.version) {
+        throw new ApiError(400, ErrorCodes.BadRequest, `fw_version ${upload.version} differs from the signed manifest's ${manifest.version}`);
+      }
+      version = manifest.version;
+      project = manifest.project;
+    }
     const imageId = `OTAIMG${String(deps.store.nextSequence("ota_image")).padStart(10, "0")}`;
     const dir = resolve(deps.config.dataDir, "ota-images");
     mkdirSync(dir, { recursive: true });
@@ -65,7 +81,15 @@ export const OtaImageUploadRoute: RestRoute = {
     const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
     deps.store.createOtaImage({ imageId, name: upload.name, version, size: upload.bytes.length, sha256, filePath, createdAt: deps.clock.now() });
     return {
-      body: { status: "success", image_id: imageId, image_url: otaImageUrl(deps, imageId), fw_version: version, size: upload.bytes.length, sha256 },
+      body: {
+        status: "success",
+        image_id: imageId,
+        image_url: otaImageUrl(deps, imageId),
+        fw_version: version,
+        size: upload.bytes.length,
+        sha256,
+        ...(project === undefined ? {} : { project_name: project }),
+      },
     };
   },
 };
