@@ -161,9 +161,11 @@ describe("agent sequencing and System service [spec 9.7]", () => {
     assert.equal(agent.phase(), "online");
     assert.equal(loadCredentials(rig.kv)?.nodeId, NODE_ID);
     agent.stop();
-    const noHook = startAgent(createRig({ claimed: false }).platform, lightApp(), AgentOptions);
-    await new Promise((r) => setTimeout(r, 5));
-    assert.ok(["joining-wifi", "unclaimed"].includes(noHook.phase()));
+    const bare = createRig({ claimed: false });
+    const noHook = startAgent(bare.platform, lightApp(), AgentOptions);
+    await bare.settle(300);
+    assert.equal(noHook.phase(), "unclaimed");
+    assert.equal(bare.broker.clients().length, 0);
     noHook.stop();
   });
 
