@@ -47,10 +47,13 @@ export async function bundleForXs(entry: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** Loads the bundled `entry` in a new xsnap worker; XS `print` output goes to `onPrint` (default: stdout). */
-export async function loadOnXs(entry: string, onPrint?: (line: string) => void): Promise<XsBench> {
+/**
+ * Loads the bundled `entry` in a new xsnap worker; XS `print` output goes to `onPrint` (default: stdout).
+ * `onMessage` answers the entry's `issueCommand` messages (e.g. the crypto bridge of test/helpers/xs-crypto-host).
+ */
+export async function loadOnXs(entry: string, onPrint?: (line: string) => void, onMessage?: (message: unknown) => unknown): Promise<XsBench> {
   const code = await bundleForXs(entry);
-  const worker = await startXsWorker(onPrint ? { onPrint, name: "xs-bench" } : { name: "xs-bench" });
+  const worker = await startXsWorker({ name: "xs-bench", ...(onPrint ? { onPrint } : {}), ...(onMessage ? { onMessage } : {}) });
   try {
     await worker.evaluate(code);
   } catch (error) {
