@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Platform } from "../firmware/ports/index";
 import type { ClockPort, TimerHandle } from "../firmware/ports/clock";
 import type { MqttPort } from "../firmware/ports/mqtt";
+import type { IoPort } from "../firmware/ports/io";
 import type { ResetReason } from "../firmware/ports/system";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 import { startAgent } from "../firmware/core/agent/agent";
@@ -70,6 +71,8 @@ export interface SimDeviceOptions {
   claim?: (device: SimDevice, platform: Platform) => Promise<NodeCredentials>;
   /** 0 mimics Moddable's QoS-0-only `mqtt` module. */
   mqttMaxQos?: 0 | 1;
+  /** Log output-pin writes at info level (default true). */
+  logIo?: boolean;
   /** Wrap the MQTT port of every boot (fault injection on the link). */
   wrapMqtt?: (port: MqttPort) => MqttPort;
 }
@@ -136,6 +139,29 @@ function volatileClock(base: ClockPort): ClockPort & { kill(): void } {
   };
 }
 
+/** Log every write to an output pin, so a user sees the driver act on the (virtual) hardware. */
+function loggingIo(io: FakeIo, log: HostLog): IoPort {
+  return {
+    digital(options) {
+      const pin = io.digital(options);
+      if (options.mode !== "output") return pin;
+      return { read: () => pin.read(), close: () => pin.close(), write(v) {
+        pin.write(v);
+        log.log("info", "io", `gpio ${options.pin} <- ${v}`);
+      } };
+    },
+    pwm(options) {
+      const channel = io.pwm(options);
+      return { resolution: channel.resolution, close: () => channel.close(), write(v) {
+        channel.write(v);
+        log.log("info", "io", `gpio ${options.pin} pwm <- ${v}/${(1 << channel.resolution) - 1}`);
+      } };
+    },
+    analog: (options) => io.analog(options),
+    i2c: (options) => io.i2c(options),
+  };
+}
+
 function loadFactory(dir: string): FactoryData {
   const file = join(dir, "factory.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as FactoryData;
@@ -199,7 +225,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
         httpClient: createHttpClient({ sockets }),
         httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
         ota: createOta({ dir: join(options.dir, "ota") }),
-        io,
+        io: options.logIo === false ? io : loggingIo(io, log),
       };
       const hooks: AgentConfig["hooks"] = {};
       if (options.provision) hooks.provision = (p) => options.provision!(device, p);
