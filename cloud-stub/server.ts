@@ -7,6 +7,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { isIP } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
@@ -51,6 +52,11 @@ export interface CloudServerOptions {
   brokerUrl?: string;
   /** Names in the server certificate (default localhost, 127.0.0.1, ::1). */
   serverNames?: ServerNames;
+  /**
+   * Name or address devices use to reach this machine (e.g. its LAN IP when `host` is 0.0.0.0):
+   * advertised as `mqtt_host`, added to the server certificate, and named in `urls` when `host` is a wildcard.
+   */
+  publicHost?: string;
   log?: CloudLog;
   /** Passed to the app (mqttHost and publicBaseUrl default to the listeners). */
   config?: Partial<CloudConfig>;
@@ -101,9 +107,20 @@ function closeServer(server: Server): Promise<void> {
 
 const hostInUrl = (host: string) => (host.includes(":") ? `[${host}]` : host);
 
+/** The server certificate names plus the public host (as an IP or DNS SAN). */
+function withPublicHost(names: ServerNames, publicHost: string | undefined): ServerNames {
+  if (!publicHost) return names;
+  if (isIP(publicHost)) return names.ipAddresses.includes(publicHost) ? names : { ...names, ipAddresses: [...names.ipAddresses, publicHost] };
+  return names.dnsNames.includes(publicHost) ? names : { ...names, dnsNames: [...names.dnsNames, publicHost] };
+}
+
 export async function startCloudServer(options: CloudServerOptions): Promise<CloudServer> {
   const log = options.log ?? SilentLog;
   const host = options.host ?? CloudServerDefaults.host;
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const publicHost = options.publicHost ?? (wildcard ? CloudServerDefaults.host : host);
+  /** URLs name the listen address, or the public host when listening on every interface. */
+  const urlHost = wildcard ? publicHost : host;
   await mkdir(options.dataDir, { recursive: true });
   const store = openSqliteStore(join(options.dataDir, CloudServerDefaults.databaseFile));
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
@@ -115,7 +132,8 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     const ca = await loadOrCreateDevCa(options.dataDir);
     if (ca.created) log.info(`created dev CA in ${options.dataDir}`);
     const authority = new CertificateAuthority(ca, claims);
-    const serverCreds = await loadOrCreateServerCredentials(options.dataDir, authority, options.serverNames ?? DefaultServerNames);
+    const serverNames = withPublicHost(options.serverNames ?? DefaultServerNames, options.publicHost);
+    const serverCreds = await loadOrCreateServerCredentials(options.dataDir, authority, serverNames);
 
     // The app is created after the transport (its config needs the MQTT port); events wait for it.
     let app: CloudApp | undefined;
@@ -136,7 +154,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     } else {
       const broker = await startMtlsBroker({ authority, server: serverCreds, sink, log, host, port: options.mqttPort ?? CloudServerDefaults.mqttPort });
       transport = broker;
-      mqttHost = host;
+      mqttHost = publicHost;
       mqttPort = broker.port;
     }
     const linked = transport;
@@ -150,9 +168,9 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     const httpsPort = await listen(httpsServer, options.httpsPort ?? CloudServerDefaults.httpsPort, host);
     cleanups.push(() => closeServer(httpsServer));
     const urls: CloudServerUrls = {
-      http: `http://${hostInUrl(host)}:${httpPort}`,
-      https: `https://${hostInUrl(host)}:${httpsPort}`,
-      mqtt: `mqtts://${hostInUrl(mqttHost)}:${mqttPort}`,
+      http: `http://${hostInUrl(urlHost)}:${httpPort}`,
+      https: `https://${hostInUrl(urlHost)}:${httpsPort}`,
+      mqtt: options.brokerUrl ?? `mqtts://${hostInUrl(urlHost)}:${mqttPort}`,
     };
 
     const bus: CloudBus = { publish: (topic, payload) => linked.publish(topic, payload) };

@@ -42,6 +42,7 @@ interface CloudFlags {
   httpsPort: number;
   mqttPort: number;
   broker?: string;
+  publicHost?: string;
 }
 
 async function runCloud(flags: CloudFlags): Promise<void> {
@@ -53,6 +54,7 @@ async function runCloud(flags: CloudFlags): Promise<void> {
     httpsPort: flags.httpsPort,
     mqttPort: flags.mqttPort,
     brokerUrl: flags.broker,
+    publicHost: flags.publicHost,
     log,
   });
   console.log(`xs-rainmaker local cloud (data: ${resolve(flags.data)})`);
@@ -168,6 +170,7 @@ export function register(program: Command): void {
     .description("run the local RainMaker-compatible cloud: REST, claim service, MQTT broker (mutual TLS), dev CA")
     .option("--data <dir>", "data directory (SQLite store, dev CA, server certificate)", DefaultCloudConfig.dataDir)
     .option("--host <address>", "listen address of every listener", CloudServerDefaults.host)
+    .option("--public-host <name>", "name or IP devices use to reach this machine (mqtt_host, server certificate)")
     .option("--http-port <n>", "REST over HTTP (0 = any free port)", port, CloudServerDefaults.httpPort)
     .option("--https-port <n>", "REST and claim service over HTTPS", port, CloudServerDefaults.httpsPort)
     .option("--mqtt-port <n>", "embedded MQTT broker (mqtts)", port, CloudServerDefaults.mqttPort)
