@@ -7,7 +7,7 @@ import { parseQrPayload } from "../../prov-client/qr-payload";
 import { createSoftApTransport } from "../../prov-client/softap-http";
 
 interface ProvisionCliOptions {
-  transport: string;
+  transport?: string;
   host: string;
   sec?: string;
   pop?: string;
@@ -33,7 +33,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
   program
     .command("provision")
     .description("provision a device's Wi-Fi over protocomm (SoftAP HTTP), like the phone app")
-    .option("--transport <transport>", "softap (BLE needs a phone or esp_prov)", "softap")
+    .option("--transport <transport>", "softap (default, or the QR payload's; BLE needs a phone app or esp_prov)")
     .option("--host <host:port>", "device address", "192.168.4.1:80")
     .option("--sec <0|1|2>", "security version (default: what proto-ver says)")
     .option("--pop <pop>", "proof of possession")
