@@ -129,12 +129,11 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
   const run = async (): Promise<void> => {
     runtime.start();
     if (!loadWifiCredentials(kv)) {
+      setPhase("provisioning");
       if (!config.hooks?.provision) {
-        setPhase("provisioning");
         log.log("warn", "agent", "no Wi-Fi credentials and no provisioning hook: waiting");
         return;
       }
-      setPhase("provisioning");
       await config.hooks.provision(platform);
       if (stopped) return;
     }
