@@ -14,6 +14,11 @@ import type { RestRoute } from "./handlers/rest/route";
 import type { MqttRule } from "./handlers/mqtt/rule";
 import { installRestRoutes } from "./handlers/rest/install";
 import { dispatchMqtt } from "./handlers/mqtt/dispatch";
+import { CloudEvents } from "./live/events";
+import { observeStore } from "./live/observed-store";
+import { DashboardAssets } from "./live/dashboard-assets";
+import { installLiveChannel } from "./live/sse-route";
+import type { QrPayload } from "./live/live-deps";
 
 export interface CloudAppOptions {
   store: CloudStore;
@@ -25,6 +30,8 @@ export interface CloudAppOptions {
   extraRoutes?: readonly RestRoute[];
   /** Rules added by other components, same shape as `MqttRules`. */
   extraRules?: readonly MqttRule[];
+  /** QR payloads of simulated devices, shown on the dashboard's add-device page. */
+  qrPayloads?: () => readonly QrPayload[];
 }
 
 export interface CloudApp {
@@ -47,10 +54,14 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   const clock = options.clock ?? SystemClock;
   const config = withDefaults(options.config);
   const tokens = new TokenService(loadOrCreateSecret(options.store), clock, config.accessTokenTtlS);
-  const deps: AppDeps = { store: options.store, bus: options.bus, clock, log: options.log ?? SilentLog, config, tokens };
+  const log = options.log ?? SilentLog;
+  const events = new CloudEvents(log);
+  const live = { events, assets: new DashboardAssets(), qrPayloads: options.qrPayloads ?? (() => []) };
+  const deps: AppDeps = { store: observeStore(options.store, events), bus: options.bus, clock, log, config, tokens, live };
   // No type coercion: a body is valid as sent or refused (query values are declared as strings).
   const http = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, ajv: { customOptions: { coerceTypes: false } } });
   installRestRoutes(http, [...RestRoutes, ...(options.extraRoutes ?? [])], deps);
+  installLiveChannel(http, deps);
   const rules = [...MqttRules, ...(options.extraRules ?? [])];
   return {
     http,

@@ -5,6 +5,7 @@
 import type { CloudBus } from "./bus";
 import type { CloudStore } from "./store/store";
 import type { TokenService } from "./auth/tokens";
+import type { LiveDeps } from "./live/live-deps";
 
 /** Structured logger; `fields` are plain JSON-able values. */
 export interface CloudLog {
@@ -69,4 +70,6 @@ export interface AppDeps {
   log: CloudLog;
   config: CloudConfig;
   tokens: TokenService;
+  /** Live events, dashboard bundle and QR payloads of the web dashboard. */
+  live: LiveDeps;
 }

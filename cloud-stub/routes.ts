@@ -27,6 +27,8 @@ import { OtaImageUploadRoute } from "./handlers/rest/ota-image-upload";
 import { OtaImageDownloadRoute } from "./handlers/rest/ota-image-download";
 import { OtaJobCreateRoute } from "./handlers/rest/ota-job-create";
 import { OtaJobGetRoute } from "./handlers/rest/ota-job-get";
+import { DashboardPageRoute, DashboardAssetRoute } from "./handlers/rest/dashboard-static";
+import { DashboardAddDeviceRoute } from "./handlers/rest/dashboard-add-device";
 import { ConfigRule } from "./handlers/mqtt/config";
 import { ParamsLocalInitRule } from "./handlers/mqtt/params-local-init";
 import { ParamsLocalRule } from "./handlers/mqtt/params-local";
@@ -61,6 +63,9 @@ export const RestRoutes: readonly RestRoute[] = Object.freeze([
   OtaImageDownloadRoute,
   OtaJobCreateRoute,
   OtaJobGetRoute,
+  DashboardPageRoute,
+  DashboardAssetRoute,
+  DashboardAddDeviceRoute,
 ]);
 
 export const MqttRules: readonly MqttRule[] = Object.freeze([

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
 import { createCloudApp, SilentLog } from "./app";
-import type { CloudApp } from "./app";
+import type { CloudApp, CloudAppOptions } from "./app";
 import type { CloudBus, ConnectivityEvent, MqttRuleEvent } from "./bus";
 import type { CloudConfig, CloudLog } from "./deps";
 import { openSqliteStore } from "./store/sqlite";
@@ -61,6 +61,8 @@ export interface CloudServerOptions {
   /** Passed to the app (mqttHost and publicBaseUrl default to the listeners). */
   config?: Partial<CloudConfig>;
   claimLimits?: ClaimServiceOptions["limits"];
+  /** QR payloads of simulated devices for the dashboard's add-device page. */
+  qrPayloads?: CloudAppOptions["qrPayloads"];
 }
 
 export interface CloudServerUrls {
@@ -187,7 +189,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
         store.setCertificate(nodeId, certificatePem, now);
       },
     });
-    app = createCloudApp({ store, bus, log, config, extraRoutes: claimRoutes(claimService) });
+    app = createCloudApp({ store, bus, log, config, extraRoutes: claimRoutes(claimService), qrPayloads: options.qrPayloads });
     const created = app;
     await created.http.ready();
     cleanups.push(() => created.close());
