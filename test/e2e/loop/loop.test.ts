@@ -57,6 +57,15 @@ describe("e2e loop: simulated lightbulb <-> local cloud over loopback mTLS", fun
     assert.equal(second.runtime.get("Light", "Name"), "Desk Lamp", "persisted Name restored");
   });
 
+  it("works over a QoS-0-only client, like Moddable's legacy mqtt module", async () => {
+    const { device } = await loop.newDevice("bulb-qos0", { mqttMaxQos: 0 });
+    const nodeId = device.factory.mac;
+    const agent = device.boot();
+    await eventually("online", () => agent.phase() === "online");
+    assert.equal(await loop.setParams(nodeId, { Light: { Power: true, Brightness: 20 } }), 200);
+    await eventually("echo in the shadow", async () => (await loop.params(nodeId))?.Light?.Brightness === 20);
+  });
+
   it("reconnects after a broker restart with backoff and republishes its state", async () => {
     const { device } = await loop.newDevice("bulb-3");
     const nodeId = device.factory.mac;
