@@ -1,19 +1,107 @@
 /**
  * XS side of bench/protocomm-xs.ts: device-side sec1/sec2 handshakes (the same runners as the Node
  * bench) and a sec2 handshake cut into steps so the host can snapshot the heap between them.
- * Crypto primitives go to the host through the test bridge (native C modules on the device); a
- * counting wrapper records how many bridged calls each step makes. Installs `globalThis.protocommXsBench`.
+ *
+ * Two CryptoPorts: the test bridge (real primitives on the host; used for every timing) and, for
+ * heap figures, a stand-in that allocates only its outputs, as Moddable's native crypt/hmac/gcm do
+ * on the board. The bridge's hex strings would otherwise dominate the garbage (about 6 slots per
+ * byte sent). The stand-in is not cryptography: it is deterministic, so both ends of a handshake
+ * agree and it completes. Installs `globalThis.protocommXsBench`.
  */
-import type { CryptoPort } from "../../firmware/ports/crypto";
+import type { CryptoPort, HashAlgorithm } from "../../firmware/ports/crypto";
 import { bigIntToBytes, bytesToBigInt, createProvisioningMath, deriveSec2Verifier, modPow, SRP_GROUP_3072 } from "../../firmware/crypto/index";
 import type { SrpServerInput } from "../../firmware/crypto/index";
+import { createSec2 } from "../../firmware/protocol/protocomm/index";
 import type { Protocomm } from "../../firmware/protocol/protocomm/index";
+import { utf8Encode } from "../../firmware/protocol/bytes";
 import { getTestCrypto } from "../../test/xs/shims/crypto-port";
 import { Sec2Client } from "../../test/protocol/protocomm/helpers/handshake-clients";
 import { runSec1Handshake, runSec2Handshake, sec2Device, TEST_POP, TEST_USERNAME } from "../../test/protocol/protocomm/helpers/handshake-runner";
-import { utf8Encode } from "../../firmware/protocol/bytes";
 
-/** A CryptoPort that counts the calls it forwards (hash objects count once per method call). */
+const DigestLength = Object.freeze({ "SHA-256": 32, "SHA-512": 64 });
+const TAG_LENGTH = 16;
+
+/** Folds `data` into `state` in place (stand-in for a digest update; no allocation). */
+function fold(state: Uint8Array, data: Uint8Array, salt: number): void {
+  let acc = salt & 255;
+  for (let i = 0; i < data.length; i++) {
+    acc = (acc * 31 + data[i]! + i) & 255;
+    const j = i % state.length;
+    state[j] = (state[j]! ^ acc) & 255;
+  }
+}
+
+function keystream(key: Uint8Array, iv: Uint8Array, data: Uint8Array, offset: number): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ key[(offset + i) % key.length]! ^ iv[(offset + i) % iv.length]!;
+  return out;
+}
+
+/** A CryptoPort whose calls allocate only their results (heap stand-in for native modules; not secure). */
+function standInCrypto(): CryptoPort {
+  let seed = 0x2545f491;
+  const digest = (algorithm: HashAlgorithm, parts: Uint8Array[]): Uint8Array => {
+    const state = new Uint8Array(DigestLength[algorithm]);
+    parts.forEach((p, i) => fold(state, p, i));
+    return state;
+  };
+  const tag = (key: Uint8Array, iv: Uint8Array, body: Uint8Array): Uint8Array => {
+    const t = new Uint8Array(TAG_LENGTH);
+    fold(t, key, 1);
+    fold(t, iv, 2);
+    fold(t, body, 3);
+    return t;
+  };
+  return {
+    random(length) {
+      const out = new Uint8Array(length);
+      for (let i = 0; i < length; i++) {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        out[i] = seed & 255;
+      }
+      return out;
+    },
+    createHash(algorithm) {
+      const state = new Uint8Array(DigestLength[algorithm]);
+      let n = 0;
+      return { update: (data) => fold(state, data, n++), digest: () => state.slice() };
+    },
+    hash: (algorithm, data) => digest(algorithm, [data]),
+    hmac: (algorithm, key, data) => digest(algorithm, [key, data]),
+    aesCtr(key, iv) {
+      let offset = 0;
+      return {
+        process(data) {
+          const out = keystream(key, iv, data, offset);
+          offset += data.length;
+          return out;
+        },
+      };
+    },
+    aesGcmEncrypt(key, iv, plaintext) {
+      const out = new Uint8Array(plaintext.length + TAG_LENGTH);
+      out.set(keystream(key, iv, plaintext, 0));
+      out.set(tag(key, iv, out.subarray(0, plaintext.length)), plaintext.length);
+      return out;
+    },
+    aesGcmDecrypt(key, iv, data) {
+      const body = data.subarray(0, data.length - TAG_LENGTH);
+      const expected = tag(key, iv, body);
+      for (let i = 0; i < TAG_LENGTH; i++) if (expected[i] !== data[body.length + i]) return undefined;
+      return keystream(key, iv, body, 0);
+    },
+    ecdsaP256Verify(): boolean {
+      throw new Error("not used by the handshake bench");
+    },
+    rsaSign(): Uint8Array {
+      throw new Error("not used by the handshake bench");
+    },
+  };
+}
+
+/** Counts the calls a CryptoPort forwards (hash and cipher objects count once per method call). */
 function countingCrypto(inner: CryptoPort, counter: { calls: number }): CryptoPort {
   const count = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
     counter.calls++;
@@ -50,48 +138,42 @@ function reply(r: ReturnType<Protocomm["handle"]>): Uint8Array {
 
 const req = (body: Uint8Array) => ({ endpoint: "prov-session", body, connectionId: 1 });
 
-/** The steps the host calls; all state lives in this closure. */
-function createSteps() {
-  const counter = { calls: 0 };
-  const crypto = countingCrypto(getTestCrypto(), counter);
+/**
+ * A sec2 handshake in steps over one CryptoPort: the phone's steps and the device's steps run in
+ * separate cranks; device steps return how many crypto calls they made.
+ */
+function createSec2Flow(crypto: CryptoPort, counter: { calls: number }) {
   let device: Protocomm | undefined;
   let client: Sec2Client | undefined;
   let c0: Uint8Array | undefined;
   let c1: Uint8Array | undefined;
   let r0: Uint8Array | undefined;
   let r1: Uint8Array | undefined;
-  let held: unknown[] = [];
-  let srpInput: SrpServerInput | undefined;
-  const math = createProvisioningMath(crypto);
   const counted = (f: () => void): number => {
     const before = counter.calls;
     f();
     return counter.calls - before;
   };
   return {
-    /** Device-side ms of one sec1 handshake (+ encrypted echo). */
-    sec1: (): number => runSec1Handshake(crypto, now).deviceMs,
-    /** Device-side ms of one sec2 handshake (+ encrypted echo). */
-    sec2: (): number => runSec2Handshake(crypto, now).deviceMs,
-    /** Bridged crypto calls of one sec2 handshake, device and client together. */
-    sec2CryptoCalls: (): number => counted(() => runSec2Handshake(crypto, now)),
-    /** A sec2 device (protocomm + security 2 with salt and verifier derived from the PoP); returns crypto calls. */
+    /** A sec2 device (protocomm + security 2, salt and verifier derived from the PoP). */
     makeDevice: (): number => counted(() => (device = sec2Device(crypto))),
-    /** The phone's Command0 (its own SRP values stay alive in `client`). */
-    clientCommand0(): void {
+    /** The phone's Command0 (its SRP values stay alive in `client`). */
+    clientCommand0(): number {
       client = new Sec2Client(crypto, utf8Encode(TEST_USERNAME), utf8Encode(TEST_POP));
       c0 = client.command0();
+      return c0.length;
     },
-    /** Device handles Command0 (computes B and the whole SRP session); returns crypto calls. */
+    /** Device handles Command0: B and the whole SRP session. */
     deviceCommand0: (): number => counted(() => (r0 = reply(device!.handle(req(c0!))))),
-    clientCommand1(): void {
+    clientCommand1(): number {
       c1 = client!.command1(r0!);
       c0 = undefined;
       r0 = undefined;
+      return c1.length;
     },
-    /** Device handles Command1 (checks the proof, keys AES-GCM); returns crypto calls. */
+    /** Device handles Command1: checks the phone's proof, keys AES-GCM. */
     deviceCommand1: (): number => counted(() => (r1 = reply(device!.handle(req(c1!))))),
-    /** Phone checks the device proof; one encrypted echo each way; drops the phone's state. */
+    /** Phone checks the device proof; one encrypted echo; drops the phone's state. */
     clientFinish(): boolean {
       const ok = client!.finish(r1!);
       const msg = utf8Encode("ping");
@@ -104,13 +186,33 @@ function createSteps() {
     dropDevice(): void {
       device = undefined;
     },
+  };
+}
+
+/** The steps the host calls; all state lives in this closure. */
+function createSteps() {
+  const counter = { calls: 0 };
+  const bridged = countingCrypto(getTestCrypto(), counter);
+  const standIn = countingCrypto(standInCrypto(), counter);
+  const math = createProvisioningMath(standIn);
+  let held: unknown[] = [];
+  let srpInput: SrpServerInput | undefined;
+  return {
+    /** Device-side ms of one sec1 handshake (+ encrypted echo), real crypto through the bridge. */
+    sec1: (): number => runSec1Handshake(bridged, now).deviceMs,
+    /** Device-side ms of one sec2 handshake (+ encrypted echo), real crypto through the bridge. */
+    sec2: (): number => runSec2Handshake(bridged, now).deviceMs,
+    /** The stepped sec2 handshake with real crypto (timing, bridge round trips). */
+    timed: createSec2Flow(bridged, counter),
+    /** The stepped sec2 handshake with the stand-in crypto (heap figures). */
+    heap: createSec2Flow(standIn, counter),
     /** Inputs for `srpSession` (salt, verifier, a phone's A, b), kept alive. */
     prepareSrp(): void {
-      const salt = crypto.random(16);
+      const salt = standIn.random(16);
       const username = utf8Encode(TEST_USERNAME);
-      const verifier = deriveSec2Verifier(crypto, username, utf8Encode(TEST_POP), salt);
-      const clientPublic = new Sec2Client(crypto, username, utf8Encode(TEST_POP)).publicKey;
-      srpInput = { username, salt, verifier, clientPublic, privateValue: crypto.random(32) };
+      const verifier = deriveSec2Verifier(standIn, username, utf8Encode(TEST_POP), salt);
+      const clientPublic = new Sec2Client(standIn, username, utf8Encode(TEST_POP)).publicKey;
+      srpInput = { username, salt, verifier, clientPublic, privateValue: standIn.random(32) };
     },
     /** The device's SRP math alone (what sec2 Command0 runs), its session kept alive; returns ms. */
     srpSession(): number {
@@ -118,19 +220,10 @@ function createSteps() {
       held = [math.srpServerSession(srpInput!)];
       return now() - t;
     },
-    /** Keeps `n` distinct 3072-bit bigints alive (measures the heap cost of one). */
-    holdBigInts(n: number): number {
-      const N = SRP_GROUP_3072.N;
-      const values: bigint[] = [];
-      for (let i = 1; i <= n; i++) values.push(N - BigInt(i));
-      held = values;
-      return values.length;
-    },
-    /** `n` bridged SHA-512 calls of 64 bytes, results dropped (bridge garbage per call). */
-    bridgeCalls(n: number): number {
-      const data = new Uint8Array(64);
-      for (let i = 0; i < n; i++) crypto.hash("SHA-512", data);
-      return n;
+    /** A fresh security-2 session object before any handshake (closures, nonce), kept alive. */
+    emptySec2Session(): void {
+      const { salt, verifier } = srpInput!;
+      held = [createSec2({ crypto: standIn, math, salt, verifier }).newSession()];
     },
     /** ms of one firmware `bigIntToBytes` of a 384-byte value (mean of `n`). */
     toBytes(n: number): number {
@@ -152,6 +245,19 @@ function createSteps() {
       const t = now();
       held = [modPow(N - 12345n, exponent, N)];
       return now() - t;
+    },
+    /** Keeps `n` distinct 3072-bit bigints alive (heap cost of one). */
+    holdBigInts(n: number): number {
+      const values: bigint[] = [];
+      for (let i = 1; i <= n; i++) values.push(SRP_GROUP_3072.N - BigInt(i));
+      held = values;
+      return values.length;
+    },
+    /** `n` bridged SHA-512 calls of `size` bytes, results dropped (bridge cost per call). */
+    bridgeCalls(n: number, size: number): number {
+      const data = new Uint8Array(size);
+      for (let i = 0; i < n; i++) bridged.hash("SHA-512", data);
+      return n;
     },
     release(): void {
       held = [];
