@@ -231,8 +231,31 @@ export function checkManifest(root: string, options: { sdkRoot?: string } = {}):
       }
     }
   }
-  const unique = new Map(problems.map((p) => [`${p.platform} ${p.where} ${p.detail}`, p]));
-  return [...unique.values()];
+  return summarise(problems);
+}
+
+/**
+ * One line per unmapped directory (naming the apps and a fix) instead of one per file and app;
+ * other problems once each.
+ */
+function summarise(problems: Problem[]): Problem[] {
+  const out = new Map<string, Problem>();
+  const unmapped = new Map<string, { platform: TargetPlatform; dir: string; apps: Set<string> }>();
+  for (const p of problems) {
+    const m = /^not mapped as module "(.+)\/[^/]+" \(app (.+)\)$/.exec(p.detail);
+    if (m) {
+      const key = `${p.platform} ${m[1]}`;
+      const entry = unmapped.get(key) ?? { platform: p.platform, dir: m[1]!, apps: new Set<string>() };
+      entry.apps.add(m[2]!);
+      unmapped.set(key, entry);
+      continue;
+    }
+    out.set(`${p.platform} ${p.where} ${p.detail}`, p);
+  }
+  for (const { platform, dir, apps } of unmapped.values()) {
+    out.set(`${platform} ${dir}`, { platform, where: `${dir}/`, detail: `not mapped as modules (apps ${[...apps].sort().join(", ")}); add "${dir}/*": "./${dir}/*" to a manifest` });
+  }
+  return [...out.values()];
 }
 
 /** With an SDK checkout: the table's specifiers must really come from each SDK manifest. */

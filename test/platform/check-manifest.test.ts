@@ -86,8 +86,10 @@ describe("check-manifest", () => {
       "firmware/protocol/rainmaker/deep.ts": "export const deep = 2;\n",
     });
     const problems = checkManifest(root);
-    assert.ok(problems.length > 0);
-    assert.ok(problems.every((p) => p.where === "firmware/protocol/rainmaker/deep.ts" && /not mapped as module "firmware\/protocol\/rainmaker\/deep"/.test(p.detail)));
+    assert.deepEqual(
+      problems.map((p) => `${p.platform} ${p.where} ${p.detail}`),
+      ["esp32", "lin"].map((platform) => `${platform} firmware/protocol/rainmaker/ not mapped as modules (apps hello); add "firmware/protocol/rainmaker/*": "./firmware/protocol/rainmaker/*" to a manifest`),
+    );
   });
 
   it("reports an SDK include it has no table entry for", () => {

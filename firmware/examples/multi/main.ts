@@ -1,0 +1,19 @@
+import config from "mc/config";
+import { startAgent } from "../../core/agent/index";
+import { node } from "../../core/index";
+import button from "../../drivers/button/button";
+import pwmLight from "../../drivers/pwm-light/pwm-light";
+import relay from "../../drivers/relay/relay";
+import sht3x from "../../drivers/sht3x/sht3x";
+import { createPlatform } from "../../platform/moddable/platform";
+
+/** Switch, lightbulb and temperature sensor in one node (the spec 1.6 example shape). */
+const app = node({ name: "Multi", type: "Multi Device" })
+  .add(relay, { name: "Switch", io: { relay: { pin: 4 } } })
+  .add(pwmLight, { name: "Light", io: { red: { pin: 25 }, green: { pin: 26 }, blue: { pin: 27 } } })
+  .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 60_000 })
+  .add(button, { name: "Button", io: { button: { pin: 0 } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
+  .withTimeService()
+  .withSystemService();
+
+startAgent(createPlatform(), app, { info: { fwVersion: String(config.version) } });
