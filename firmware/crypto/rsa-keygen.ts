@@ -4,7 +4,6 @@
  * Moddable's TLS client authentication signs only with RSA (shared/spec/moddable.md).
  */
 import { bytesToBigInt } from "./bigint-bytes";
-import { modPow } from "./modpow";
 
 /** The generated key (RFC 8017 A.1.2 parameter names). */
 export interface RsaKeyParameters {
@@ -48,8 +47,29 @@ function randomBelow(limit: bigint, random: RandomBytes): bigint {
   return bytesToBigInt(random(bytes)) % limit;
 }
 
-/** Miller-Rabin probable-prime test of odd `n` > 3 with `rounds` random bases (base 2 first). */
-export function isProbablePrime(n: bigint, rounds: number, random: RandomBytes): boolean {
+/** Hex digits of exponent between two yields of {@link modPowSteps} (128 bits). */
+const MODPOW_DIGITS_PER_STEP = 32;
+
+/** `base^exponent mod modulus` (4-bit fixed window) as resumable steps of 128 exponent bits. */
+export function* modPowSteps(base: bigint, exponent: bigint, modulus: bigint): Generator<void, bigint> {
+  const b = base % modulus;
+  const table: bigint[] = [1n, b];
+  for (let i = 2; i < 16; i++) table.push((table[i - 1] * b) % modulus);
+  const hex = exponent.toString(16);
+  let result = 1n;
+  for (let i = 0; i < hex.length; i++) {
+    if (i > 0 && i % MODPOW_DIGITS_PER_STEP === 0) yield;
+    result = (result * result) % modulus;
+    result = (result * result) % modulus;
+    result = (result * result) % modulus;
+    result = (result * result) % modulus;
+    result = (result * table[parseInt(hex[i], 16)]) % modulus;
+  }
+  return result;
+}
+
+/** Miller-Rabin with `rounds` random bases (base 2 first) as resumable steps. */
+export function* millerRabinSteps(n: bigint, rounds: number, random: RandomBytes): Generator<void, boolean> {
   if (n < 4n) return n === 2n || n === 3n;
   if ((n & 1n) === 0n) return false;
   let d = n - 1n;
@@ -60,7 +80,7 @@ export function isProbablePrime(n: bigint, rounds: number, random: RandomBytes):
   }
   for (let r = 0; r < rounds; r++) {
     const a = r === 0 ? 2n : 2n + randomBelow(n - 3n, random);
-    let x = modPow(a, d, n);
+    let x = yield* modPowSteps(a, d, n);
     if (x === 1n || x === n - 1n) continue;
     let composite = true;
     for (let i = 1; i < s; i++) {
@@ -71,12 +91,22 @@ export function isProbablePrime(n: bigint, rounds: number, random: RandomBytes):
       }
     }
     if (composite) return false;
+    yield;
   }
   return true;
 }
 
-/** A random probable prime of exactly `bits` bits, top two bits set (so p*q has 2*bits bits), p-1 coprime to e. */
-export function generatePrime(bits: number, e: bigint, random: RandomBytes): bigint {
+/** Miller-Rabin probable-prime test of `n` with `rounds` random bases (base 2 first). */
+export function isProbablePrime(n: bigint, rounds: number, random: RandomBytes): boolean {
+  return runToEnd(millerRabinSteps(n, rounds, random));
+}
+
+/**
+ * A random probable prime of exactly `bits` bits, top two bits set (so p*q has 2*bits bits), p-1
+ * coprime to e. A generator: it yields within modular exponentiations and every 128 sieve steps, so
+ * a caller can spread the work over event-loop turns (see {@link generateRsaKeyInSlices}).
+ */
+export function* primeSteps(bits: number, e: bigint, random: RandomBytes): Generator<void, bigint> {
   const bytes = Math.ceil(bits / 8);
   const top = BigInt(bits - 2);
   for (;;) {
@@ -84,6 +114,7 @@ export function generatePrime(bits: number, e: bigint, random: RandomBytes): big
     start |= (3n << top) | 1n;
     const residues = SMALL_PRIMES.map((p) => Number(start % BigInt(p)));
     for (let step = 0; step < SEARCH_STEPS; step += 2) {
+      if ((step & 127) === 0) yield;
       let divisible = false;
       for (let i = 0; i < SMALL_PRIMES.length; i++) {
         if ((residues[i] + step) % SMALL_PRIMES[i] === 0) {
@@ -95,8 +126,21 @@ export function generatePrime(bits: number, e: bigint, random: RandomBytes): big
       const candidate = start + BigInt(step);
       if (candidate >> BigInt(bits) !== 0n) break;
       if (gcd(candidate - 1n, e) !== 1n) continue;
-      if (isProbablePrime(candidate, MR_ROUNDS, random)) return candidate;
+      if (yield* millerRabinSteps(candidate, MR_ROUNDS, random)) return candidate;
+      yield;
     }
+  }
+}
+
+/** {@link primeSteps} run to completion. */
+export function generatePrime(bits: number, e: bigint, random: RandomBytes): bigint {
+  return runToEnd(primeSteps(bits, e, random));
+}
+
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
@@ -118,18 +162,43 @@ export function modInverse(a: bigint, m: bigint): bigint {
   return ((oldS % m) + m) % m;
 }
 
-/** An RSA key of `modulusBits` (2048 for node keys [spec 4.2]) with public exponent 65537. */
-export function generateRsaKey(random: RandomBytes, modulusBits = 2048): RsaKeyParameters {
+/** RSA key generation as resumable steps (see {@link primeSteps}). */
+export function* rsaKeySteps(random: RandomBytes, modulusBits = 2048): Generator<void, RsaKeyParameters> {
   if (modulusBits < 512 || modulusBits % 16 !== 0) throw new RangeError("modulus bits must be a multiple of 16, >= 512");
   const e = 65537n;
   for (;;) {
-    let p = generatePrime(modulusBits / 2, e, random);
-    let q = generatePrime(modulusBits / 2, e, random);
+    let p = yield* primeSteps(modulusBits / 2, e, random);
+    let q = yield* primeSteps(modulusBits / 2, e, random);
     if (p === q) continue;
     if (p < q) [p, q] = [q, p];
     const n = p * q;
     const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
     const d = modInverse(e, lambda);
     return { n, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) };
+  }
+}
+
+/** An RSA key of `modulusBits` (2048 for node keys [spec 4.2]) with public exponent 65537, in one go. */
+export function generateRsaKey(random: RandomBytes, modulusBits = 2048): RsaKeyParameters {
+  return runToEnd(rsaKeySteps(random, modulusBits));
+}
+
+/**
+ * The same key generation, giving the event loop back whenever a slice has run `sliceMs` (by
+ * `elapsed`, a monotonic clock): on the board the work then never blocks BLE, MQTT or the task
+ * watchdog for longer than one Miller-Rabin test. `pause` resolves on a later turn (a 0 ms timer).
+ */
+export async function generateRsaKeyInSlices(
+  random: RandomBytes, pause: () => Promise<void>, elapsed: () => number, sliceMs = 50, modulusBits = 2048,
+): Promise<RsaKeyParameters> {
+  const steps = rsaKeySteps(random, modulusBits);
+  let sliceStart = elapsed();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (elapsed() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = elapsed();
+    }
   }
 }

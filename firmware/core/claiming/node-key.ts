@@ -6,7 +6,9 @@
 import type { CryptoPort } from "../../ports/crypto";
 import type { KvPort } from "../../ports/kv";
 import { bytesToBigInt } from "../../crypto/bigint-bytes";
-import { generateRsaKey } from "../../crypto/rsa-keygen";
+import { generateRsaKey, generateRsaKeyInSlices } from "../../crypto/rsa-keygen";
+import type { RsaKeyParameters } from "../../crypto/rsa-keygen";
+import type { ClockPort } from "../../ports/clock";
 import { rsaPkcs8, rsaSubjectPublicKeyInfo } from "../../protocol/der/keys";
 import { expectElement, readChildren } from "../../protocol/der/reader";
 import { buildCsr, csrPem } from "../../protocol/der/csr";
@@ -23,8 +25,40 @@ export const PendingClaimKv = Object.freeze({ namespace: "rmaker_claim", key: "p
 
 /** Generates an RSA-2048 key from the device RNG. */
 export function generateNodeKey(crypto: CryptoPort, modulusBits = 2048): NodeKey {
-  const k = generateRsaKey((n) => crypto.random(n), modulusBits);
+  return nodeKeyOf(generateRsaKey((n) => crypto.random(n), modulusBits));
+}
+
+function nodeKeyOf(k: RsaKeyParameters): NodeKey {
   return { pkcs8: rsaPkcs8(k), subjectPublicKeyInfo: rsaSubjectPublicKeyInfo(k.n, k.e) };
+}
+
+function storedPendingKey(kv: KvPort): NodeKey | undefined {
+  const stored = kv.get(PendingClaimKv.namespace, PendingClaimKv.key);
+  if (!(stored instanceof Uint8Array)) return undefined;
+  try {
+    return nodeKeyFromPkcs8(stored);
+  } catch {
+    kv.delete(PendingClaimKv.namespace, PendingClaimKv.key);
+    return undefined;
+  }
+}
+
+/**
+ * Makes the pending key ahead of the claim without blocking: the generation runs in slices of
+ * `sliceMs`, each followed by a 0 ms timer of `clock`. Call it at first boot when no credentials
+ * are stored (while provisioning runs), so the claim itself finds the key ready.
+ */
+export async function prepareNodeKey(kv: KvPort, crypto: CryptoPort, clock: ClockPort, sliceMs = 50, modulusBits = 2048): Promise<NodeKey> {
+  const existing = storedPendingKey(kv);
+  if (existing) return existing;
+  const pause = () => new Promise<void>((resolve) => {
+    clock.setTimeout(resolve, 0);
+  });
+  const key = nodeKeyOf(await generateRsaKeyInSlices((n) => crypto.random(n), pause, () => clock.monotonic(), sliceMs, modulusBits));
+  const raced = storedPendingKey(kv);
+  if (raced) return raced;
+  kv.set(PendingClaimKv.namespace, PendingClaimKv.key, key.pkcs8);
+  return key;
 }
 
 /** Public half of an RSA PKCS#8 key (RFC 5208 / RFC 8017 A.1.2); throws a DerError on anything else. */
@@ -41,14 +75,8 @@ export function nodeKeyFromPkcs8(pkcs8: Uint8Array): NodeKey {
 
 /** The pending key of an unfinished claim, or a new one (stored before use, so it survives a reboot). */
 export function pendingOrNewKey(kv: KvPort, crypto: CryptoPort, modulusBits = 2048): NodeKey {
-  const stored = kv.get(PendingClaimKv.namespace, PendingClaimKv.key);
-  if (stored instanceof Uint8Array) {
-    try {
-      return nodeKeyFromPkcs8(stored);
-    } catch {
-      kv.delete(PendingClaimKv.namespace, PendingClaimKv.key);
-    }
-  }
+  const existing = storedPendingKey(kv);
+  if (existing) return existing;
   const key = generateNodeKey(crypto, modulusBits);
   kv.set(PendingClaimKv.namespace, PendingClaimKv.key, key.pkcs8);
   return key;

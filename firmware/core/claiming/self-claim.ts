@@ -3,6 +3,7 @@
  * the factory secret, then either `claim/verify` with a CSR of a device-generated key, or
  * `claim/server-key` (stub extension, HTTPS only) that returns a server-generated RSA key.
  */
+import type { ClockPort } from "../../ports/clock";
 import type { CryptoPort } from "../../ports/crypto";
 import type { HttpClientPort } from "../../ports/http-client";
 import type { KvPort } from "../../ports/kv";
@@ -13,7 +14,7 @@ import { ClaimError } from "./claim-error";
 import { joinUrl, postClaimJson, replyString } from "./claim-http";
 import type { ClaimHttpOptions } from "./claim-http";
 import { checkIssuedCertificate } from "./issued-certificate";
-import { nodeCsrPem, nodeKeyFromPkcs8, pendingOrNewKey } from "./node-key";
+import { nodeCsrPem, nodeKeyFromPkcs8, pendingOrNewKey, prepareNodeKey } from "./node-key";
 import type { NodeKey } from "./node-key";
 
 /** `device`: RSA-2048 made on the device, CSR sent; `server`: key made by the claim service, HTTPS only. */
@@ -44,6 +45,8 @@ export interface SelfClaimOptions {
   brokerCa?: Uint8Array;
   timeoutMs?: number;
   keyBits?: number;
+  /** When given, a missing key is generated in slices on this clock (never blocking the loop for long). */
+  clock?: ClockPort;
 }
 
 /** Node id from the base MAC: 12 upper-case hex [spec 4.1]. */
@@ -80,6 +83,10 @@ export async function selfClaim(o: SelfClaimOptions): Promise<NodeCredentials> {
   if (o.keySource === "server" && !o.baseUrl.startsWith("https://")) {
     throw new ClaimError("not-possible", "server-generated keys are only fetched over HTTPS");
   }
+  // The key comes first: its generation must not eat into the challenge's lifetime.
+  const deviceKey = o.keySource === "device"
+    ? o.clock ? await prepareNodeKey(o.kv, o.crypto, o.clock, undefined, o.keyBits) : pendingOrNewKey(o.kv, o.crypto, o.keyBits)
+    : undefined;
   const http: ClaimHttpOptions = { http: o.http, ca: o.ca, timeoutMs: o.timeoutMs };
   const initiate = await postClaimJson(http, joinUrl(o.baseUrl, "claim/initiate"), { mac_addr: nodeId, platform: o.platform });
   const authId = replyString(initiate, "auth_id", 63);
@@ -100,7 +107,7 @@ export async function selfClaim(o: SelfClaimOptions): Promise<NodeCredentials> {
     }
     return credentialsFromReply(reply, nodeId, key, o.now, o.brokerCa);
   }
-  const key = pendingOrNewKey(o.kv, o.crypto, o.keyBits);
+  const key = deviceKey!;
   const csr = nodeCsrPem(nodeId, key, o.crypto).trimEnd();
   const reply = await postClaimJson(http, joinUrl(o.baseUrl, "claim/verify"), { auth_id: authId, challenge_response: challengeResponse, csr });
   return credentialsFromReply(reply, nodeId, key, o.now, o.brokerCa);

@@ -4,8 +4,9 @@ import { getTestCrypto } from "../../helpers/crypto-port";
 import { createMemoryKv } from "../../../host-sim/fakes/kv";
 import { bytesToBigInt } from "../../../firmware/crypto/bigint-bytes";
 import { modPow } from "../../../firmware/crypto/modpow";
-import { isProbablePrime, modInverse } from "../../../firmware/crypto/rsa-keygen";
-import { generateNodeKey, nodeKeyFromPkcs8, pendingOrNewKey, PendingClaimKv, nodeCsrPem } from "../../../firmware/core/claiming/node-key";
+import { generateRsaKey, generateRsaKeyInSlices, isProbablePrime, modInverse } from "../../../firmware/crypto/rsa-keygen";
+import { createManualClock } from "../../../host-sim/fakes/clock";
+import { generateNodeKey, nodeKeyFromPkcs8, pendingOrNewKey, prepareNodeKey, PendingClaimKv, nodeCsrPem } from "../../../firmware/core/claiming/node-key";
 import { pemToDerBlocks } from "../../../firmware/protocol/der/pem";
 import { expectElement, readChildren } from "../../../firmware/protocol/der/reader";
 import { concatBytes, fromHex } from "../../../firmware/protocol/bytes";
@@ -72,5 +73,49 @@ describe("claiming/node-key: device-generated RSA-2048 (runs on XS too)", () => 
       assert.equal((a * modInverse(a, p)) % p, 1n);
     }), { numRuns: 100 });
     assert.throws(() => modInverse(6n, 9n), /no modular inverse/);
+  });
+
+  it("sliced key generation gives the same key as the one-go generation for the same random stream", async () => {
+    const seeded = (seed: number) => {
+      let x = seed;
+      return (n: number) => {
+        const out = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          out[i] = x & 255;
+        }
+        return out;
+      };
+    };
+    let pauses = 0;
+    const sliced = await generateRsaKeyInSlices(seeded(7), async () => {
+      pauses++;
+    }, () => 0, 0, 768);
+    assert.deepEqual(sliced, generateRsaKey(seeded(7), 768));
+    assert.ok(pauses > 3, `${pauses} pauses`);
+  });
+
+  it("prepareNodeKey yields to the clock between slices, stores the key, then reuses it", async () => {
+    const kv = createMemoryKv();
+    const clock = createManualClock();
+    let done = false;
+    const prepared = prepareNodeKey(kv, crypto, clock, 0, 512).then((k) => {
+      done = true;
+      return k;
+    });
+    let turns = 0;
+    while (!done) {
+      await Promise.resolve();
+      if (clock.pendingTimers() > 0) {
+        clock.advance(0);
+        turns++;
+      }
+    }
+    const key = await prepared;
+    assert.ok(turns > 3, `${turns} timer turns`);
+    assert.deepEqual(kv.get(PendingClaimKv.namespace, PendingClaimKv.key), key.pkcs8);
+    assert.deepEqual((await prepareNodeKey(kv, crypto, clock, 0, 512)).pkcs8, key.pkcs8);
   });
 });
