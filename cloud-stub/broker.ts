@@ -33,6 +33,11 @@ export interface MtlsBrokerOptions {
   /** Default 0 (ephemeral). */
   port?: number;
   now?: () => number;
+  /**
+   * How often live node connections are re-checked against the registry; a revoked or expired
+   * certificate is disconnected at the next sweep (default 10 s).
+   */
+  revocationSweepMs?: number;
 }
 
 /** A running broker; also the application's `CloudBus` (privileged in-process publish). */
@@ -59,6 +64,9 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
   const now = options.now ?? Date.now;
   const identities = new WeakMap<Client, BrokerIdentity>();
   const liveClient = new Map<string, Client>();
+  const serials = new WeakMap<Client, string>();
+  /** Connections closed for a revoked/expired certificate: their last will is not published. */
+  const dropped = new WeakSet<Client>();
 
   const aedes = new Aedes({
     authenticate(client, _username, _password, done) {
@@ -85,12 +93,14 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
         return done(authError("client id must equal the certificate CN", ConnackCode.IdentifierRejected), false);
       }
       identities.set(client, identity);
+      serials.set(client, cert.serialNumber);
       done(null, true);
     },
     authorizePublish(client, packet, done) {
       const identity = client ? identities.get(client) : undefined;
       if (!client) return done(null);
       if (!identity) return done(new Error("unauthenticated"));
+      if (dropped.has(client)) return done(new Error("certificate no longer valid"));
       const verdict = checkPublish(identity, packet.topic);
       if (verdict.ok) return done(null);
       log.warn(`${describe(identity)} denied publish to ${packet.topic}: ${verdict.reason}`);
@@ -137,6 +147,18 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
   });
   aedes.on("connectionError", (_client, error) => log.warn(`mqtt connection error: ${error.message}`));
 
+  const sweep = setInterval(() => {
+    for (const [nodeId, client] of liveClient) {
+      const serial = serials.get(client);
+      const status = serial ? authority.checkClientCertificate(serial, nodeId, now()) : { ok: false as const, reason: "unknown" };
+      if (status.ok) continue;
+      log.warn(`node ${nodeId} dropped: certificate ${status.reason}`);
+      dropped.add(client);
+      client.close();
+    }
+  }, options.revocationSweepMs ?? 10_000);
+  sweep.unref();
+
   await aedes.listen();
   const server: Server = createServer({
     key: options.server.keyPem,
@@ -170,6 +192,7 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
       return new Promise((resolve, reject) => aedes.publish(packet, (error) => (error ? reject(error) : resolve())));
     },
     async close() {
+      clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await closed;

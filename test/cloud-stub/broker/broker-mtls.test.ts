@@ -121,6 +121,16 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
     assert.ok(h.log.lines.includes("warn node CCCCCCCCCCCC refused: certificate revoked"));
   });
 
+  it("drops a live connection whose certificate gets revoked", async () => {
+    const creds = await h.credentials("FFFFFFFFFFFF");
+    const client = await h.connectClient(creds, "FFFFFFFFFFFF");
+    const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
+    h.pki.authority.revoke(creds.serial, "stolen");
+    await closed;
+    await waitFor(() => h.connectivity.filter((e) => e.nodeId === "FFFFFFFFFFFF").at(-1)?.connected === false, 3000, "offline");
+    assert.ok(h.log.lines.includes("warn node FFFFFFFFFFFF dropped: certificate revoked"));
+  });
+
   it("refuses an expired certificate at the TLS handshake", async () => {
     const day = 86_400_000;
     const creds = await h.credentials("DDDDDDDDDDDD", "ec-p256", {

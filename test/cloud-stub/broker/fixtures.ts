@@ -53,6 +53,7 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
     server,
     log,
     sink: { onMqttMessage: (ev) => void messages.push(ev), onConnectivity: (ev) => void connectivity.push(ev) },
+    revocationSweepMs: 100,
   });
   const clients = new Set<MqttClient>();
   return {
