@@ -140,7 +140,7 @@ function listCertificates(nodeId: string, flags: { data: string }): Promise<void
   });
 }
 
-/** Revokes one serial, or every certificate of a node id; the embedded broker refuses them from the next connect. */
+/** Revokes one serial, or every certificate of a node id; a running embedded broker drops them at its next sweep. */
 function revoke(target: string, flags: { data: string; reason: string }): Promise<void> {
   return withClaims(flags.data, (claims) => {
     const serials = claims.getCertificate(target)
@@ -150,7 +150,7 @@ function revoke(target: string, flags: { data: string; reason: string }): Promis
     const now = Date.now();
     for (const serial of serials) claims.revokeCertificate(serial, flags.reason, now);
     console.log(`revoked ${serials.length} certificate(s): ${serials.join(", ")}`);
-    console.log("the embedded broker refuses them from the next connection; for Mosquitto re-run mosquitto-config and restart it");
+    console.log("a running embedded broker drops them within 10 s; for Mosquitto re-run mosquitto-config and restart it");
   });
 }
 
