@@ -86,7 +86,7 @@ export interface CloudServer {
   /** The embedded broker, or the link to the external one. */
   readonly transport: RunningBroker | ExternalBrokerLink;
   readonly external: boolean;
-  /** Closes listeners, transport, app and store, in that order. Idempotent. */
+  /** Closes the app, the HTTPS and HTTP listeners, the transport, then the store. Idempotent. */
   close(): Promise<void>;
 }
 
