@@ -60,7 +60,8 @@ function targetOf(opts: PushOptions): { target?: JobTarget; allNodes: boolean } 
   return { allNodes: true };
 }
 
-export function register(program: Command, io: CliIo = ProcessIo): void {
+/** `progressStream`: where `ota push` draws its bars (default stderr). */
+export function register(program: Command, io: CliIo = ProcessIo, options: { progressStream?: NodeJS.WriteStream } = {}): void {
   const ota = program.command("ota").description("signed firmware updates: keys, images, upload, push");
 
   ota
@@ -151,7 +152,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
       const job = await createJob(client, imageId, target ?? { node_ids: nodeIds! });
       io.out(`job ${job.ota_job_id} for ${job.node_ids.join(", ")}`);
       if (!opts.wait) return;
-      const { job: last, timedOut } = await watchJob({ poll: () => getJob(client, job.ota_job_id), intervalMs: Number(opts.interval), timeoutMs: Number(opts.timeout) * 1000 });
+      const { job: last, timedOut } = await watchJob({ poll: () => getJob(client, job.ota_job_id), intervalMs: Number(opts.interval), timeoutMs: Number(opts.timeout) * 1000, ...(options.progressStream ? { stream: options.progressStream } : {}) });
       for (const n of last.nodes) io.out(`${n.node_id}: ${n.status}${n.info ? ` (${n.info})` : ""}`);
       if (timedOut) io.err(`[WARN]: stopped watching after ${opts.timeout} s; nodes still running continue (see \`ota push\` job ${job.ota_job_id})`);
       if (last.nodes.some((n) => n.status === "failed" || n.status === "rejected")) io.fail();
