@@ -1,0 +1,166 @@
+/**
+ * The dashboard end to end in headless Chromium against the real cloud stub (HTTP, mTLS broker, SQLite)
+ * and a simulated lightbulb that provisions, claims, maps and runs the firmware agent.
+ */
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { eventually, startLoop, USER } from "../e2e/loop/fixture";
+import type { Loop } from "../e2e/loop/fixture";
+import type { SimDevice } from "../../host-sim/device";
+import type { Agent } from "../../firmware/core/agent/agent";
+import { rest, waitMappingConfirmed } from "../../host-sim/loop";
+import { chromiumAvailable, launchChromium, ChromiumPath } from "./browser/chromium";
+import type { Browser } from "./browser/chromium";
+
+const Artifacts = join("test-artifacts", "dashboard");
+const param = (device: string, name: string) => `.param[data-device="${device}"][data-param="${name}"]`;
+
+describe("dashboard in headless Chromium (real stub, simulated lightbulb)", function () {
+  this.timeout(60_000);
+  let loop: Loop;
+  let browser: Browser;
+  let page: Page;
+  let device: SimDevice;
+  let agent: Agent;
+  let nodeId: string;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!chromiumAvailable()) {
+      console.log(`    skipped: ${ChromiumPath} is missing (apt-get install chromium; .ci/run does it)`);
+      this.skip();
+    }
+    await mkdir(Artifacts, { recursive: true });
+    loop = await startLoop();
+    const made = await loop.newDevice("dash-bulb");
+    device = made.device;
+    nodeId = device.factory.mac;
+    agent = device.boot();
+    await eventually("device online", () => agent.phase() === "online", 20_000);
+    assert.equal(await waitMappingConfirmed(loop.endpoints.http, loop.token, made.mappingRequest!), true);
+    await eventually("init params in the shadow", async () => typeof (await loop.params(nodeId))?.Light?.Power === "boolean");
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on("pageerror", (err) => void pageErrors.push(String(err)));
+    page.on("console", (msg) => void (msg.type() === "error" && pageErrors.push(msg.text())));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await loop?.close();
+  });
+
+  it("logs in and lists the node online with its firmware version", async () => {
+    await page.goto(`${loop.cloud.urls.http}/`);
+    await page.screenshot({ path: join(Artifacts, "login.png") });
+    await page.getByLabel("User name").fill(USER.name);
+    await page.getByLabel("Password").fill(USER.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    const row = page.locator(`tr[data-node="${nodeId}"]`);
+    await row.locator('.badge[data-online="true"]').waitFor();
+    const config = await rest(loop.endpoints.http, "GET", `/v1/user/nodes/config?nodeid=${nodeId}`, loop.token);
+    assert.equal(await row.locator(".fw").textContent(), config.body.info.fw_version);
+    assert.equal(await page.locator("#live-state").getAttribute("data-state"), "live");
+    assert.ok(await page.evaluate(() => sessionStorage.length === 1), "token kept in sessionStorage");
+    await page.screenshot({ path: join(Artifacts, "nodes.png") });
+  });
+
+  it("flips the Power toggle: pending, then applied when the device echoes it", async () => {
+    await page.locator(`tr[data-node="${nodeId}"] a`).click();
+    const toggle = page.locator(`${param("Light", "Power")} input[role="switch"]`);
+    await toggle.waitFor();
+    const before = await toggle.isChecked();
+    assert.equal(before, agent.runtime.get("Light", "Power"));
+    await recordStates(page, param("Light", "Power"));
+    await toggle.focus();
+    await page.keyboard.press("Space");
+    await page.locator(`${param("Light", "Power")} .write-status[data-state="applied"]`).waitFor();
+    assert.equal(agent.runtime.get("Light", "Power"), !before, "the device applied the write");
+    const states = await page.evaluate(() => (window as unknown as { states: string[] }).states);
+    assert.deepEqual(states.filter((s) => s !== "sending"), ["pending", "applied"]);
+    assert.equal(await page.locator(`${param("Light", "Power")} .write-status`).textContent(), "Applied");
+  });
+
+  it("shows a button press on the device live", async () => {
+    const toggle = page.locator(`${param("Light", "Power")} input[role="switch"]`);
+    const shown = await toggle.isChecked();
+    await device.pressButton();
+    await eventually("device toggled", () => agent.runtime.get("Light", "Power") === !shown);
+    await page.waitForFunction(([sel, want]) => (document.querySelector(sel as string) as HTMLInputElement).checked === want, [`${param("Light", "Power")} input[role="switch"]`, !shown] as const);
+  });
+
+  it("stops a slider dragged past its bound at the bound and clamps a typed value with a message", async () => {
+    const row = param("Light", "Brightness");
+    const range = page.locator(`${row} input[type="range"]`);
+    const max = Number(await range.getAttribute("max"));
+    const min = Number(await range.getAttribute("min"));
+    const applied = `${row} .write-status[data-state="applied"]`;
+    await range.focus();
+    await page.keyboard.press("Home");
+    await eventually("device at the minimum", () => agent.runtime.get("Light", "Brightness") === min);
+    await page.locator(applied).waitFor();
+
+    await recordStates(page, row);
+    const box = (await range.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 300, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    assert.equal(Number(await range.inputValue()), max);
+    await eventually("device at the maximum", () => agent.runtime.get("Light", "Brightness") === max);
+    await page.waitForFunction(() => (window as unknown as { states: string[] }).states.includes("applied"));
+    await page.screenshot({ path: join(Artifacts, "node.png"), fullPage: true });
+
+    await range.focus();
+    await page.keyboard.press("Home");
+    await eventually("device at the minimum again", () => agent.runtime.get("Light", "Brightness") === min);
+    const exact = page.getByLabel("Brightness exact value");
+    await exact.fill(String(max + 150));
+    await exact.press("Enter");
+    await page.locator(`${row} .note`).filter({ hasText: `Brightness limited to the maximum ${max}` }).waitFor();
+    await eventually("device at the maximum again", () => agent.runtime.get("Light", "Brightness") === max);
+    assert.equal(Number(await exact.inputValue()), max);
+  });
+
+  it("uploads an OTA image, pushes it to the node and follows its progress", async () => {
+    await page.getByRole("link", { name: "OTA" }).click();
+    await page.locator("#ota-file").setInputFiles({ name: "lightbulb-2.0.0.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(4096, 0xa5) });
+    await page.getByLabel("Firmware version").fill("2.0.0");
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.locator(".upload-status").filter({ hasText: "Uploaded" }).waitFor();
+    assert.equal(await page.getByLabel(new RegExp(nodeId)).isChecked(), true, "online node preselected");
+    await page.getByRole("button", { name: "Push to selected nodes" }).click();
+    const created = await page.getByText(/^Job \S+ created$/).textContent();
+    const jobId = /^Job (\S+) created$/.exec(created!)![1]!;
+    const row = page.locator(`.ota-progress tr[data-node="${nodeId}"]`);
+    await row.waitFor();
+    for (const [status, info] of [["in-progress", "Downloading"], ["success", "Firmware 2.0.0 running"]] as const) {
+      const report = { ota_job_id: jobId, status, additional_info: info, ts: Math.floor(Date.now() / 1000) };
+      await loop.cloud.app.onMqttMessage({ topic: `node/${nodeId}/otastatus`, nodeId, payload: new TextEncoder().encode(JSON.stringify(report)) });
+      await page.locator(`.ota-progress tr[data-node="${nodeId}"][data-status="${status}"]`).waitFor();
+      assert.equal(await row.locator(".ota-info").textContent(), info);
+    }
+    await page.screenshot({ path: join(Artifacts, "ota.png"), fullPage: true });
+  });
+
+  it("shows the provisioning steps and the node's mapping on the add-device page", async () => {
+    await page.getByRole("link", { name: "Add device" }).click();
+    await page.locator(`li[data-node="${nodeId}"]`).filter({ hasText: "mapped since" }).waitFor();
+    await page.getByText(/No simulated device is waiting|qr-payload/).first().waitFor();
+    await page.screenshot({ path: join(Artifacts, "add-device.png"), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+/** Records every `data-state` the row's write status takes, from now on. */
+async function recordStates(page: Page, rowSelector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const status = document.querySelector(`${sel} .write-status`)!;
+    const w = window as unknown as { states: string[] };
+    w.states = [];
+    new MutationObserver(() => w.states.push((status as HTMLElement).dataset.state ?? "")).observe(status, { attributes: true, attributeFilter: ["data-state"] });
+  }, rowSelector);
+}
