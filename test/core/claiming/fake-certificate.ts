@@ -11,9 +11,9 @@ function generalizedTime(ms: number): Uint8Array {
 }
 
 /** A structurally valid X.509 certificate (unsigned: a zero signature) for the state-machine tests. */
-export function fakeCertificate(cn: string, notAfter: number, serial = 1): Uint8Array {
+export function fakeCertificate(cn: string, notAfter: number, serial = 1, subjectPublicKeyInfo?: Uint8Array): Uint8Array {
   const alg = derSequence(derOid("1.2.840.113549.1.1.11"));
-  const spki = derSequence(derSequence(derOid("1.2.840.10045.2.1")), derBitString(new Uint8Array(65)));
+  const spki = subjectPublicKeyInfo ?? derSequence(derSequence(derOid("1.2.840.10045.2.1")), derBitString(new Uint8Array(65)));
   const tbs = derSequence(derContext(0, derInteger(2)), derInteger(serial), alg, commonNameName("ca"), derSequence(generalizedTime(notAfter - 365 * 86400_000), generalizedTime(notAfter)), commonNameName(cn), spki);
   return derSequence(tbs, alg, derBitString(new Uint8Array(64)));
 }
