@@ -32,3 +32,25 @@ describe("dashboard static files on the REST port", function () {
     }
   });
 });
+
+describe("dashboard add-device data: GET /v1/user/dashboard/add-device", () => {
+  it("lists the QR payloads the app was given and needs a login", async () => {
+    const { createCloudApp } = await import("../../cloud-stub/app");
+    const { MemoryStore } = await import("../../cloud-stub/store/memory");
+    const { seedUser, login, RecordingBus } = await import("../cloud-stub/rest/harness");
+    const store = new MemoryStore();
+    const qr = { ver: "v1", name: "PROV_1a2b3c", pop: "abcd1234", transport: "softap" };
+    const app = createCloudApp({ store, bus: new RecordingBus(), qrPayloads: () => [qr] });
+    try {
+      await seedUser(store, { user_id: "u1", user_name: "u@example.com", password: "u-pass-1234", name: "U" });
+      const { accesstoken } = await login(app, "u@example.com", "u-pass-1234");
+      const anonymous = await app.http.inject({ method: "GET", url: "/v1/user/dashboard/add-device" });
+      assert.equal(anonymous.statusCode, 401);
+      const res = await app.http.inject({ method: "GET", url: "/v1/user/dashboard/add-device", headers: { authorization: accesstoken } });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json().qr_payloads, [qr]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -11,10 +11,26 @@ import type { Loop } from "../e2e/loop/fixture";
 import type { SimDevice } from "../../host-sim/device";
 import type { Agent } from "../../firmware/core/agent/agent";
 import { rest, waitMappingConfirmed } from "../../host-sim/loop";
+import { node } from "../../firmware/core/index";
+import sht3x from "../../firmware/drivers/sht3x/sht3x";
+import { FakeSht3x } from "../../host-sim/fakes/io/index";
+import type { FakeIo } from "../../host-sim/fakes/io/index";
+import type { SimApp } from "../../host-sim/apps/sim-app";
 import { chromiumAvailable, launchChromium, ChromiumPath } from "./browser/chromium";
 import type { Browser } from "./browser/chromium";
 
 const Artifacts = join("test-artifacts", "dashboard");
+/** The sensor app polled every 250 ms, so a temperature change shows within a second. */
+function fastSensorApp(sensor: FakeSht3x): SimApp {
+  return Object.freeze({
+    name: "sensor",
+    node: node({ name: "Climate", type: "Temperature Sensor" })
+      .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 250 })
+      .withSystemService(),
+    wire: (io: FakeIo) => io.i2cBus().attach(0x44, sensor),
+  });
+}
+
 const param = (device: string, name: string) => `.param[data-device="${device}"][data-param="${name}"]`;
 
 describe("dashboard in headless Chromium (real stub, simulated lightbulb)", function () {
@@ -25,6 +41,8 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
   let device: SimDevice;
   let agent: Agent;
   let nodeId: string;
+  let sensorId: string;
+  const sensor = new FakeSht3x({ temperature: 20, humidity: 40 });
   const pageErrors: string[] = [];
 
   before(async function () {
@@ -41,6 +59,11 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     await eventually("device online", () => agent.phase() === "online", 20_000);
     assert.equal(await waitMappingConfirmed(loop.endpoints.http, loop.token, made.mappingRequest!), true);
     await eventually("init params in the shadow", async () => typeof (await loop.params(nodeId))?.Light?.Power === "boolean");
+    const climate = await loop.newDevice("dash-sensor", { app: fastSensorApp(sensor) });
+    sensorId = climate.device.factory.mac;
+    const sensorAgent = climate.device.boot();
+    await eventually("sensor online", () => sensorAgent.phase() === "online", 20_000);
+    assert.equal(await waitMappingConfirmed(loop.endpoints.http, loop.token, climate.mappingRequest!), true);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
@@ -61,6 +84,7 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     await page.getByRole("button", { name: "Log in" }).click();
     const row = page.locator(`tr[data-node="${nodeId}"]`);
     await row.locator('.badge[data-online="true"]').waitFor();
+    await page.locator(`tr[data-node="${sensorId}"] .badge[data-online="true"]`).waitFor();
     const config = await rest(loop.endpoints.http, "GET", `/v1/user/nodes/config?nodeid=${nodeId}`, loop.token);
     assert.equal(await row.locator(".fw").textContent(), config.body.info.fw_version);
     assert.equal(await page.locator("#live-state").getAttribute("data-state"), "live");
@@ -123,6 +147,25 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     await page.locator(`${row} .note`).filter({ hasText: `Brightness limited to the maximum ${max}` }).waitFor();
     await eventually("device at the maximum again", () => agent.runtime.get("Light", "Brightness") === max);
     assert.equal(Number(await exact.inputValue()), max);
+  });
+
+  it("shows a time-series param as a live readout with its unit and a chart of recent values", async () => {
+    await page.getByRole("link", { name: "Nodes", exact: true }).click();
+    await page.locator(`tr[data-node="${sensorId}"] a`).click();
+    const row = param("Temperature Sensor", "Temperature");
+    await page.locator(`${row} output`).filter({ hasText: "°C" }).waitFor();
+    const before = Number((await page.locator(`${row} .sparkline`).getAttribute("data-samples")) ?? "0");
+    for (const t of [24, 26.5, 23]) {
+      sensor.temperature = t;
+      await page.waitForFunction(
+        ([sel, want]) => Math.abs(parseFloat(document.querySelector(`${sel as string} output`)!.textContent ?? "") - (want as number)) < 0.05,
+        [row, t] as const,
+      );
+    }
+    const samples = Number(await page.locator(`${row} .sparkline`).getAttribute("data-samples"));
+    assert.ok(samples >= before + 3, `${samples} samples after ${before}`);
+    assert.equal((await page.locator(`${row} polyline`).getAttribute("points"))!.split(" ").length, samples);
+    await page.screenshot({ path: join(Artifacts, "sensor.png"), fullPage: true });
   });
 
   it("uploads an OTA image, pushes it to the node and follows its progress", async () => {

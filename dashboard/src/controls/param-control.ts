@@ -48,6 +48,11 @@ export function paramControl(device: string, p: ParamConfig, initial: ParamValue
   return {
     element: row,
     update(value, at) {
+      // A newer report makes an old "Applied"/"Error" stale; open writes are settled by the pending tracker.
+      if (statusEl.dataset.state === "applied" || statusEl.dataset.state === "failed") {
+        statusEl.dataset.state = "idle";
+        statusEl.textContent = "";
+      }
       input.set(value);
       chart?.push(value, at);
     },

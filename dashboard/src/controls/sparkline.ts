@@ -24,7 +24,7 @@ export class Sparkline {
     this.series = pushSample(this.series, { t: at, v: value });
     this.line.setAttribute("points", sparklinePoints(this.series, Size.width, Size.height));
     const vs = this.series.map((s) => s.v);
-    this.caption.textContent = `${this.series.length} samples, min ${formatValue(Math.min(...vs))}, max ${formatValue(Math.max(...vs))}`;
+    this.caption.textContent = `${this.series.length} sample${this.series.length === 1 ? "" : "s"}, min ${formatValue(Math.min(...vs))}, max ${formatValue(Math.max(...vs))}`;
     this.element.dataset.samples = String(this.series.length);
   }
 }

@@ -39,7 +39,7 @@ export const OtaView: View = (ctx, root) => {
   const uploadForm = h(
     "form",
     {
-      class: "card",
+      class: "card stack",
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         const chosen = file.files?.[0];
