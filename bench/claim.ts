@@ -21,7 +21,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
 
 async function xsFigures(): Promise<void> {
-  const bench = await loadOnXs(resolve(import.meta.dirname, "claim-xs-entry.ts"));
+  const bench = await loadOnXs(resolve(import.meta.dirname, "lib/claim-xs-entry.ts"));
   try {
     const before = await bench.heap();
     const times: number[] = [];

@@ -4,9 +4,9 @@
  * of the right size (the board signs natively through Moddable's crypto).
  * Installs `globalThis.claimBench`. Bench code only: it reads XS's `performance.now`.
  */
-import { generateRsaKey, rsaKeySteps } from "../firmware/crypto/rsa-keygen";
-import { rsaPkcs8, rsaSubjectPublicKeyInfo } from "../firmware/protocol/der/keys";
-import { buildCsr, csrPem } from "../firmware/protocol/der/csr";
+import { generateRsaKey, rsaKeySteps } from "../../firmware/crypto/rsa-keygen";
+import { rsaPkcs8, rsaSubjectPublicKeyInfo } from "../../firmware/protocol/der/keys";
+import { buildCsr, csrPem } from "../../firmware/protocol/der/csr";
 
 function xorshift(seed: number): (n: number) => Uint8Array {
   let s = seed >>> 0 || 1;
