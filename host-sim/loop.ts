@@ -71,6 +71,8 @@ export interface LoopDeviceOptions extends Omit<SimDeviceOptions, "claim" | "wif
   network: WifiCredentials;
   /** Real provisioning (e.g. `softApProvisioning()`); default: the shortcut plus a REST mapping request. */
   provision?: SimDeviceOptions["provision"];
+  /** Device-side claiming (e.g. the self-claim hook); default: host claim with the user's token. */
+  claim?: SimDeviceOptions["claim"];
 }
 
 /**
@@ -85,7 +87,7 @@ export async function createLoopDevice(options: LoopDeviceOptions): Promise<{ de
     ...options,
     wifi: env,
     provision: options.provision ?? provisionShortcut(options.network, { userId: options.userId, secretKey }),
-    claim: (d) => hostClaim(d.macBytes, { httpsUrl: options.cloud.https, caPem: options.cloud.caPem, token: options.token }),
+    claim: options.claim ?? ((d) => hostClaim(d.macBytes, { httpsUrl: options.cloud.https, caPem: options.cloud.caPem, token: options.token })),
   });
   const fresh = device.kv().keys("wifi_sta").length === 0;
   if (!fresh || options.provision) return { device };

@@ -1,7 +1,8 @@
 /**
  * `npm start` = `xs-rainmaker start`: the whole loop on one machine. Starts the local cloud, a user,
  * one simulated lightbulb; provisions it over real SoftAP protocomm (security 2, cloud_user_assoc)
- * with the provisioning client, host-claims it, connects with mutual TLS, and shows a param write
+ * with the provisioning client; the device self-claims (device-made RSA key, factory secret registered
+ * in the cloud's factory batch), connects with mutual TLS, and shows a param write
  * applied by the driver. State lives in `--state` (default `.state/start`): a second run resumes.
  */
 import type { Command } from "commander";
@@ -16,6 +17,9 @@ import { softApProvisioning } from "../../../host-sim/device";
 import type { SimDevice, SoftApInfo } from "../../../host-sim/device";
 import { createLoopDevice, login, rest } from "../../../host-sim/loop";
 import type { CloudEndpoints } from "../../../host-sim/loop";
+import { selfClaimHook } from "../../../firmware/core/claiming/agent-hooks";
+import { fromHex } from "../../../firmware/protocol/bytes";
+import { pemBlocks } from "../../../host-sim/host-claim";
 import { runProvisioning } from "../../prov-client/provision-flow";
 import { createSoftApTransport } from "../../prov-client/softap-http";
 
@@ -113,8 +117,13 @@ async function runStart(flags: StartFlags): Promise<void> {
       userId: user.userId,
       network: StartDefaults.network,
       provision: softApProvisioning({ security: 2, onReady: (info) => void provisionWithClient(info, endpoints, token, user.userId).catch((e: unknown) => say(`[phone] [ERROR] ${String(e)}`)) }),
+      // the device claims itself [spec 4.3]: its MAC and factory secret are in the cloud's factory batch
+      claim: (d, platform) => selfClaimHook({ baseUrl: endpoints.https, ca: pemBlocks(endpoints.caPem, "CERTIFICATE"), factorySecret: fromHex(d.factory.secretHex) })(platform),
     });
     device = made.device;
+    if (!cloud.claims.getFactoryDevice(device.factory.mac)) {
+      cloud.claims.importFactoryDevices([{ mac: device.factory.mac, secretHex: device.factory.secretHex, pop: "", batch: "npm-start", importedAt: Date.now() }]);
+    }
     const agent = device.boot();
     const nodeId = device.factory.mac;
     await new Promise<void>((ok, fail) => {
