@@ -1,11 +1,13 @@
 /**
- * The OTA job that survives a restart: its id (NVS `rmaker_ota`/`rmaker_ota_id` [spec 7]), how far it
- * got, the target version, and the signed image prefix so a download can resume with Range.
+ * The OTA job that survives a restart: its id (also under NVS `rmaker_ota`/`rmaker_ota_id` [spec 7]), how
+ * far it got, the target version, and the signed image prefix so a download can resume with Range.
+ * The job is one kv value, so a power cut keeps the previous state or the new one, never a mix.
  */
 import type { KvPort } from "../../ports/kv";
+import { fromHex, toHex } from "../../protocol/bytes";
 
 const Ns = "rmaker_ota";
-const Keys = Object.freeze({ jobId: "rmaker_ota_id", phase: "ota_phase", version: "ota_version", prefix: "ota_prefix" });
+const Keys = Object.freeze({ jobId: "rmaker_ota_id", job: "ota_job" });
 
 /** `download`: the payload is being written; `reboot`: the slot is complete and set to boot. */
 export type OtaPhase = "download" | "reboot";
@@ -20,30 +22,27 @@ export interface StoredOtaJob {
 }
 
 export function loadOtaJob(kv: KvPort): StoredOtaJob | undefined {
-  const jobId = kv.get(Ns, Keys.jobId);
-  const phase = kv.get(Ns, Keys.phase);
-  const version = kv.get(Ns, Keys.version);
-  if (typeof jobId !== "string" || jobId === "" || (phase !== "download" && phase !== "reboot") || typeof version !== "string") return undefined;
-  const prefix = kv.get(Ns, Keys.prefix);
-  return prefix instanceof Uint8Array ? { jobId, phase, version, prefix } : { jobId, phase, version };
+  const text = kv.get(Ns, Keys.job);
+  if (typeof text !== "string") return undefined;
+  try {
+    const v = JSON.parse(text) as { id?: unknown; phase?: unknown; version?: unknown; prefix?: unknown };
+    if (typeof v.id !== "string" || v.id === "" || (v.phase !== "download" && v.phase !== "reboot") || typeof v.version !== "string") return undefined;
+    const job: StoredOtaJob = { jobId: v.id, phase: v.phase, version: v.version };
+    if (typeof v.prefix === "string") job.prefix = fromHex(v.prefix);
+    return job;
+  } catch {
+    return undefined;
+  }
 }
 
-/**
- * Writes the phase last. A power cut part-way reads back as the previous state of the same job, or,
- * when another job was stored, as no job (its phase goes first).
- */
 export function saveOtaJob(kv: KvPort, job: StoredOtaJob): void {
-  if (kv.get(Ns, Keys.jobId) !== job.jobId) kv.delete(Ns, Keys.phase);
-  kv.set(Ns, Keys.jobId, job.jobId);
-  kv.set(Ns, Keys.version, job.version);
-  if (job.prefix) kv.set(Ns, Keys.prefix, job.prefix);
-  else kv.delete(Ns, Keys.prefix);
-  kv.set(Ns, Keys.phase, job.phase);
+  if (kv.get(Ns, Keys.jobId) !== job.jobId) kv.set(Ns, Keys.jobId, job.jobId);
+  const record: Record<string, string> = { id: job.jobId, phase: job.phase, version: job.version };
+  if (job.prefix) record.prefix = toHex(job.prefix);
+  kv.set(Ns, Keys.job, JSON.stringify(record));
 }
 
 export function clearOtaJob(kv: KvPort): void {
-  kv.delete(Ns, Keys.phase);
-  kv.delete(Ns, Keys.prefix);
-  kv.delete(Ns, Keys.version);
+  kv.delete(Ns, Keys.job);
   kv.delete(Ns, Keys.jobId);
 }
