@@ -4,6 +4,8 @@ import { makeHarness, seedNode, seedUser, login } from "../cloud-stub/rest/harne
 import type { Harness } from "../cloud-stub/rest/harness";
 import { sseFrame } from "../../cloud-stub/live/sse-frame";
 import { CloudEvents } from "../../cloud-stub/live/events";
+import { observeStore } from "../../cloud-stub/live/observed-store";
+import type { CloudStore } from "../../cloud-stub/store/store";
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const config = (id: string) => ({ node_id: id, config_version: "2020-03-20", info: { name: id, fw_version: "1.0.0", type: "Lightbulb" },
@@ -104,6 +106,15 @@ describe("dashboard live channel: GET /v1/user/events (Server-Sent Events)", fun
     assert.deepEqual(merged, { Light: { Power: false, Brightness: 5 } });
     assert.equal(w.app.deps.store.getNode("A1")!.nodeId, "A1");
     assert.equal(w.app.deps.store.countUserNodes("u-alice"), 1);
+  });
+
+  it("emits nothing for a store write that failed", () => {
+    const events = new CloudEvents({ error() {} });
+    const seen: string[] = [];
+    events.on((ev) => void seen.push(ev.kind));
+    const failing = { setConnectivity() { throw new Error("disk full"); } } as unknown as CloudStore;
+    assert.throws(() => observeStore(failing, events).setConnectivity("N", { connected: true, timestamp: 1 }), /disk full/);
+    assert.deepEqual(seen, []);
   });
 
   it("logs a throwing listener and still reaches the others", () => {
