@@ -1,43 +1,47 @@
-/** Big-endian conversions between `bigint` and bytes (SRP and X25519 wire forms). */
+/**
+ * Conversions between `bigint` and bytes (SRP big-endian, X25519 little-endian wire forms): XS's
+ * native functions when the engine has them, the portable hex path otherwise.
+ */
+import { nativeBigIntToBytes, nativeBytesToBigInt } from "./bigint-bytes-native";
+import { portableBigIntToBytes, portableBytesToBigInt } from "./bigint-bytes-portable";
 
-const HEX = "0123456789abcdef";
+function checkedLength(length: number): number {
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`invalid byte length ${length}`);
+  return length;
+}
+
+function fitted(out: Uint8Array, length: number): Uint8Array {
+  if (out.length > length) throw new RangeError(`value needs ${out.length} bytes, more than ${length}`);
+  return out;
+}
 
 /** Unsigned big-endian bytes to a bigint (empty input is 0). */
 export function bytesToBigInt(b: Uint8Array): bigint {
-  if (b.length === 0) return 0n;
-  let s = "0x";
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
-  return BigInt(s);
+  return nativeBytesToBigInt(b) ?? portableBytesToBigInt(b);
 }
 
 /** Minimal big-endian bytes of a non-negative bigint (no leading zero bytes; 0 gives an empty array). */
 export function bigIntToBytes(n: bigint): Uint8Array {
-  if (n < 0n) throw new RangeError("negative bigint");
-  if (n === 0n) return new Uint8Array(0);
-  let hex = n.toString(16);
-  if (hex.length & 1) hex = "0" + hex;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return nativeBigIntToBytes(n, 0) ?? portableBigIntToBytes(n, 0);
 }
 
 /** Big-endian bytes left-padded with zeros to `length`; throws if the value does not fit. */
 export function bigIntToPaddedBytes(n: bigint, length: number): Uint8Array {
-  const min = bigIntToBytes(n);
-  if (min.length > length) throw new RangeError(`value needs ${min.length} bytes, more than ${length}`);
-  const out = new Uint8Array(length);
-  out.set(min, length - min.length);
-  return out;
+  checkedLength(length);
+  return fitted(nativeBigIntToBytes(n, length) ?? portableBigIntToBytes(n, length), length);
 }
 
 /** Little-endian bytes to a bigint (X25519). */
 export function bytesToBigIntLE(b: Uint8Array): bigint {
+  const native = nativeBytesToBigInt(b, true);
+  if (native !== undefined) return native;
   const rev = new Uint8Array(b.length);
   for (let i = 0; i < b.length; i++) rev[i] = b[b.length - 1 - i]!;
-  return bytesToBigInt(rev);
+  return portableBytesToBigInt(rev);
 }
 
-/** `n` as exactly `length` little-endian bytes. */
+/** `n` as exactly `length` little-endian bytes; throws if the value does not fit. */
 export function bigIntToBytesLE(n: bigint, length: number): Uint8Array {
-  return bigIntToPaddedBytes(n, length).reverse();
+  checkedLength(length);
+  return fitted(nativeBigIntToBytes(n, length, true) ?? portableBigIntToBytes(n, length).reverse(), length);
 }

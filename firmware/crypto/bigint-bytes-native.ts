@@ -1,0 +1,45 @@
+/**
+ * XS's native conversions [moddable spec 2 "BigInt is native (plus BigInt.fromArrayBuffer,
+ * ArrayBuffer.fromBigInt)"], looked up on every call (no module state), undefined elsewhere.
+ * Checked on XS 13 (xsnap): `ArrayBuffer.fromBigInt(n, minBytes, sign, littleEndian)` writes the
+ * magnitude big-endian, left-padded to minBytes (never truncated; 0n gives one zero byte);
+ * `BigInt.fromArrayBuffer(buffer, sign, littleEndian)` reads unsigned big-endian by default and
+ * needs a non-empty ArrayBuffer (not a view).
+ */
+
+interface XsArrayBufferStatics {
+  fromBigInt?: (n: bigint, minBytes: number, sign: boolean, littleEndian: boolean) => ArrayBuffer;
+}
+
+interface XsBigIntStatics {
+  fromArrayBuffer?: (buffer: ArrayBuffer, sign: boolean, littleEndian: boolean) => bigint;
+}
+
+/** True when this engine has both native conversions (XS). */
+export function hasNativeBigIntBytes(): boolean {
+  return (
+    typeof (ArrayBuffer as XsArrayBufferStatics).fromBigInt === "function" &&
+    typeof (BigInt as XsBigIntStatics).fromArrayBuffer === "function"
+  );
+}
+
+/** Unsigned bytes to a bigint (empty is 0); undefined without the native function. */
+export function nativeBytesToBigInt(b: Uint8Array, littleEndian = false): bigint | undefined {
+  const fromArrayBuffer = (BigInt as XsBigIntStatics).fromArrayBuffer;
+  if (typeof fromArrayBuffer !== "function") return undefined;
+  if (b.length === 0) return 0n;
+  const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+  return fromArrayBuffer(whole ? (b.buffer as ArrayBuffer) : b.slice().buffer, false, littleEndian);
+}
+
+/**
+ * Bytes of a non-negative bigint, zero-padded to at least `minLength` (minimal when 0; 0n then
+ * gives an empty array); undefined without the native function.
+ */
+export function nativeBigIntToBytes(n: bigint, minLength: number, littleEndian = false): Uint8Array | undefined {
+  const fromBigInt = (ArrayBuffer as XsArrayBufferStatics).fromBigInt;
+  if (typeof fromBigInt !== "function") return undefined;
+  if (n < 0n) throw new RangeError("negative bigint");
+  if (n === 0n) return new Uint8Array(minLength);
+  return new Uint8Array(fromBigInt(n, minLength, false, littleEndian));
+}
