@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A port that was free a moment ago (the command needs the same ports on both runs to resume). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function runStart(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", "start", "--exit-when-online", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe("e2e: xs-rainmaker start (npm start)", function () {
+  this.timeout(200_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "xsr-start-"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs the whole loop on fresh state, then resumes without provisioning or claiming", async () => {
+    const ports = ["--http-port", String(await freePort()), "--https-port", String(await freePort()), "--mqtt-port", String(await freePort())];
+    const first = await runStart(["--state", dir, ...ports]);
+    assert.equal(first.code, 0, first.out);
+    assert.match(first.out, /\[phone\] ==== Provisioning was successful ====/);
+    assert.match(first.out, /claim: node [0-9A-F]{12} claimed/);
+    assert.match(first.out, /Node ([0-9A-F]{12}) is online, its config and params are in the cloud, and it belongs to maker@example\.com/);
+    assert.match(first.out, /io: gpio 25 pwm <- \d+\/1023/);
+    assert.match(first.out, /npx xs-rainmaker params set [0-9A-F]{12} --data/);
+    const nodeId = /Node ([0-9A-F]{12}) is online/.exec(first.out)![1];
+    const second = await runStart(["--state", dir, ...ports]);
+    assert.equal(second.code, 0, second.out);
+    assert.match(second.out, /resuming/);
+    assert.doesNotMatch(second.out, /\[phone\]|claiming/);
+    assert.match(second.out, new RegExp(`Node ${nodeId} is online`));
+  });
+});
