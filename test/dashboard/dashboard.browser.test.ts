@@ -194,6 +194,22 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     await page.locator(`li[data-node="${nodeId}"]`).filter({ hasText: "mapped since" }).waitFor();
     await page.getByText(/No simulated device is waiting|qr-payload/).first().waitFor();
     await page.screenshot({ path: join(Artifacts, "add-device.png"), fullPage: true });
+  });
+
+  it("shows the node going offline live and a write without an echo as an error after the timeout", async function () {
+    this.timeout(30_000);
+    await page.getByRole("link", { name: "Nodes", exact: true }).click();
+    await page.locator(`tr[data-node="${nodeId}"] a`).click();
+    const toggle = page.locator(`${param("Light", "Power")} input[role="switch"]`);
+    await toggle.waitFor();
+    device.stop();
+    await page.locator('.node-header .badge[data-online="false"]').waitFor({ timeout: 15_000 });
+    await toggle.click();
+    const status = page.locator(`${param("Light", "Power")} .write-status`);
+    await page.locator(`${param("Light", "Power")} .write-status[data-state="pending"]`).waitFor();
+    await page.locator(`${param("Light", "Power")} .write-status[data-state="failed"]`).waitFor({ timeout: 15_000 });
+    assert.match((await status.textContent())!, /^Error: No confirmation from the node within 10 s/);
+    await page.screenshot({ path: join(Artifacts, "node-offline.png"), fullPage: true });
     assert.deepEqual(pageErrors, []);
   });
 });
