@@ -23,10 +23,17 @@ export type AttemptResult =
   | { kind: "retry"; reason: string }
   | { kind: "refused"; refusal: Refusal };
 
+/** The writer left open by an interrupted attempt of this boot (ESP32 cannot reopen a slot without erasing it). */
+export interface WriterSession {
+  writer?: OtaWriter;
+  jobId?: string;
+}
+
 export interface AttemptContext {
   ports: OtaPorts;
   config: ResolvedOtaConfig;
   job: OtaJob;
+  session: WriterSession;
   /** Called with the payload percentage as it grows. */
   onProgress(percent: number): void;
 }
@@ -34,6 +41,16 @@ export interface AttemptContext {
 const retry = (reason: string): AttemptResult => ({ kind: "retry", reason });
 const refused = (refusal: Refusal): AttemptResult => ({ kind: "refused", refusal });
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function keep(ctx: AttemptContext, writer: OtaWriter): void {
+  ctx.session.writer = writer;
+  ctx.session.jobId = ctx.job.otaJobId;
+}
+
+async function discard(ctx: AttemptContext, writer: OtaWriter): Promise<void> {
+  if (ctx.session.writer === writer) ctx.session.writer = undefined;
+  await writer.abort();
+}
 
 /** Start offset of a `Content-Range: bytes a-b/n` header, or -1. */
 export function contentRangeStart(header: string | undefined): number {
@@ -53,14 +70,16 @@ function storedPrefix(ctx: AttemptContext): ImagePrefix | undefined {
 export async function downloadAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   const { ports, config, job } = ctx;
   const tag = "ota";
-  let prefix = storedPrefix(ctx);
+  const prefix = storedPrefix(ctx);
   let writer: OtaWriter | undefined;
   if (prefix) {
+    const open = ctx.session.jobId === job.otaJobId ? ctx.session.writer : undefined;
     try {
-      writer = await ports.ota.begin(prefix.manifest.size, { resume: true });
+      writer = open ?? (await ports.ota.begin(prefix.manifest.size, { resume: true }));
     } catch (error) {
-      return refused({ status: "failed", info: `${OtaFailureText.TooLarge}: ${message(error)}`, final: true });
+      return refused({ status: "failed", info: `Cannot open the OTA partition: ${message(error)}`, final: true });
     }
+    keep(ctx, writer);
     if (writer.written === prefix.manifest.size) return { kind: "done", writer, prefix };
   }
   const resumeAt = prefix && writer && writer.written > 0 ? prefix.length + writer.written : 0;
@@ -86,14 +105,14 @@ export async function downloadAttempt(ctx: AttemptContext): Promise<AttemptResul
     if (response.status !== 200) {
       if (resumeAt > 0 && (response.status === 206 || response.status === 416)) {
         // [spec 7 file_md5: resume is best effort] the server answered another range: start over
-        await writer!.abort();
+        await discard(ctx, writer!);
         saveOtaJob(ports.kv, { jobId: job.otaJobId, phase: "download", version: prefix!.manifest.version });
         return retry(`Resume refused (HTTP ${response.status}); restarting the download`);
       }
       return retry(`HTTP ${response.status}`);
     }
     if (resumeAt > 0) ports.log.log("warn", tag, "server ignored Range (200); restarting the download from byte 0");
-    if (writer) await writer.abort();
+    if (writer) await discard(ctx, writer);
     return await readFromStart(ctx, response);
   } finally {
     response.cancel();
@@ -127,6 +146,7 @@ async function readFromStart(ctx: AttemptContext, response: HttpResponse): Promi
     } catch (error) {
       return refused({ status: "failed", info: `${OtaFailureText.TooLarge}: ${message(error)}`, final: true });
     }
+    keep(ctx, writer);
     saveOtaJob(ports.kv, { jobId: job.otaJobId, phase: "download", version: prefix.manifest.version, prefix: encodeImagePrefix(prefix.manifestBytes, prefix.signature) });
     return streamPayload(ctx, response, writer, prefix, ports.crypto.createHash("SHA-256"), step.rest);
   }
@@ -138,7 +158,7 @@ async function streamPayload(ctx: AttemptContext, response: HttpResponse, writer
   for (;;) {
     if (chunk && chunk.length > 0) {
       if (writer.written + chunk.length > size) {
-        await writer.abort();
+        await discard(ctx, writer);
         return refused({ status: "failed", info: `Image larger than its manifest says (${size} bytes)`, final: true });
       }
       hash.update(chunk);
@@ -154,7 +174,7 @@ async function streamPayload(ctx: AttemptContext, response: HttpResponse, writer
   }
   if (writer.written < size) return retry(`Download truncated at ${writer.written} of ${size} bytes`);
   if (toHex(hash.digest()) !== prefix.manifest.sha256) {
-    await writer.abort();
+    await discard(ctx, writer);
     return retry(OtaFailureText.HashMismatch);
   }
   return { kind: "done", writer, prefix };

@@ -8,7 +8,7 @@ import { utf8Decode } from "../../protocol/bytes";
 import { decodeOtaUrl, encodeOtaFetch, encodeOtaStatus, OtaInfoText, OtaStatus } from "../../protocol/rainmaker/ota";
 import type { OtaJob, OtaStatusString } from "../../protocol/rainmaker/ota";
 import { TopicSuffix } from "../../protocol/rainmaker/topics";
-import { downloadAttempt, type AttemptResult, type OtaPorts } from "./download";
+import { downloadAttempt, type AttemptResult, type OtaPorts, type WriterSession } from "./download";
 import { OtaFailureText } from "./image-checks";
 import { checkJobWindow } from "./job-window";
 import { type OtaConfig, OtaDefaults, resolveOtaConfig } from "./ota-config";
@@ -131,10 +131,12 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
     if (job) bootReport = { jobId: job.jobId, status: OtaStatus.Success, info: OtaInfoText.FinishedVerified };
   };
 
+  const session: WriterSession = {};
+
   const attempt = async (job: OtaJob, n: number, progress: (percent: number) => void): Promise<AttemptResult> => {
     let result: AttemptResult;
     try {
-      result = await downloadAttempt({ ports: options.ports, config, job, onProgress: progress });
+      result = await downloadAttempt({ ports: options.ports, config, job, session, onProgress: progress });
     } catch (error) {
       return { kind: "retry", reason: message(error) };
     }
@@ -142,6 +144,7 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
     try {
       // verify before activating: the slot read back must hash to the signed manifest's sha256
       if (await slotMatches(ota, options.ports.crypto, result.prefix.manifest.size, result.prefix.manifest.sha256, OtaDefaults.verifyChunkBytes)) return result;
+      session.writer = undefined;
       await result.writer.abort();
     } catch (error) {
       return { kind: "retry", reason: `Verification failed: ${message(error)}` };
@@ -163,6 +166,8 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
       await report(job.otaJobId, OtaStatus.InProgress, `Starting OTA Upgrade (${scheme} attempt ${n}/${config.maxAttempts})`);
       const result = await attempt(job, n, progress);
       if (result.kind === "refused") {
+        if (session.writer) await session.writer.abort().catch(() => undefined);
+        session.writer = undefined;
         persist("clear", () => clearOtaJob(kv));
         await report(job.otaJobId, result.refusal.status, result.refusal.info);
         return;
@@ -172,6 +177,7 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
         continue;
       }
       await report(job.otaJobId, OtaStatus.InProgress, OtaInfoText.DownloadComplete);
+      session.writer = undefined;
       await result.writer.complete();
       persist("reboot", () => saveOtaJob(kv, { jobId: job.otaJobId, phase: "reboot", version: result.prefix.manifest.version }));
       state = "rebooting";

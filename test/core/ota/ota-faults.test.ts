@@ -131,3 +131,30 @@ describe("device OTA: bad images and network faults", () => {
     assert.deepEqual(percents, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
   });
 });
+
+describe("device OTA: an ESP32-like OTA port (one open writer, begin erases the slot)", () => {
+  it("continues the open writer with Range within a boot instead of opening the slot again", async () => {
+    const rig = createOtaRig();
+    const image = fixtureImage("v110");
+    rig.serve("/img", image);
+    rig.script({ failAfterBytes: 9000 });
+    const dev = rig.boot();
+    const port = dev.ota;
+    let active = false;
+    let begins = 0;
+    const begin = port.begin.bind(port);
+    port.begin = async (size) => {
+      if (active) throw new Error("an OTA update is already being written");
+      begins++;
+      active = true;
+      const w = await begin(size);
+      const close = <T>(p: Promise<T>) => p.finally(() => void (active = false));
+      return { get written() { return w.written; }, write: (c) => w.write(c), complete: () => close(w.complete()), abort: () => close(w.abort()) };
+    };
+    await dev.agent.onOtaUrl(otaUrl("job", "/img", image.length));
+    assert.equal(begins, 1);
+    assert.equal(rig.requests[1]?.range, "bytes=9000-");
+    assert.equal(rig.lastReport()?.info, "Rebooting into new firmware (after 2 HTTP attempts)");
+    assert.equal(rig.restartAfter(1000).version, "1.1.0");
+  });
+});
