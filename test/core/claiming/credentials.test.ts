@@ -49,7 +49,7 @@ describe("claiming/credentials", () => {
 
   it("leaves the old or the new complete set after a power cut at every write", () => {
     const oldCreds = creds(10);
-    const newCreds = creds(20, 6000, false);
+    const newCreds = creds(20, 4500, false);
     for (let cut = 0; ; cut++) {
       const kv = createMemoryKv();
       saveCredentials(kv, oldCreds);
@@ -86,7 +86,7 @@ describe("claiming/credentials", () => {
       const log = createMemoryLog();
       assert.equal(loadCredentials(kv, log), undefined);
       assert.equal(log.find({ level: "error", tag: "claim" }).length, 1);
-    }), { numRuns: 150 });
+    }), { numRuns: 100 });
   });
 
   it("rejects a current-slot key pointing nowhere", () => {
