@@ -13,6 +13,7 @@
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { printFigure } from "./lib/figures";
+import { MODPOW_WINDOW_BITS } from "../firmware/crypto/modpow";
 import { loadOnXs } from "./lib/xs-run";
 import type { HeapFigures, MeterUsage } from "./lib/xs-run";
 import { ESP32_SLOT_BYTES } from "../test/helpers/xs-host";
@@ -25,11 +26,11 @@ const SEC2_RUNS = 7;
 const TARGET_KB = 24;
 /**
  * 3072-bit-sized bigints alive in srpServerSession during a modPow step `(r * r) % N`: modPow's
- * 16-entry table, reduced base and result; the double-size product; XS 13 fxBigInt_udiv's
+ * window table (2^MODPOW_WINDOW_BITS entries), reduced base and result; the double-size product; XS 13 fxBigInt_udiv's
  * temporaries (quotient, remainder, normalised divisor, normalised dividend x2, shifted divisor x2,
  * scratch x2); srpServerSession's A, v, B (+ k, u, b: about one more).
  */
-const MODPOW_LIVE_BIGINTS = Object.freeze({ table: 16, base: 1, result: 1, product: 2, division: 9, srpLocals: 4 });
+const MODPOW_LIVE_BIGINTS = Object.freeze({ table: 1 << MODPOW_WINDOW_BITS, base: 1, result: 1, product: 2, division: 9, srpLocals: 4 });
 
 const kb = (bytes: number): number => Math.round((bytes / 1024) * 100) / 100;
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
