@@ -105,6 +105,7 @@ async function runStart(flags: StartFlags): Promise<void> {
   };
   try {
     say(`  REST   ${cloud.urls.http}/v1/    MQTT (mTLS) ${cloud.urls.mqtt}    claim ${cloud.urls.https}/claim/`);
+    say(`  web    ${cloud.urls.http}/    (dashboard: log in with the user below)`);
     const user = await ensureUser(cloud, stateDir);
     say(`  user   ${user.userName} / password ${user.password}   (saved in ${join(stateDir, "user.json")})`);
     const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
