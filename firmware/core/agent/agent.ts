@@ -50,6 +50,8 @@ export interface AgentConfig {
   keepAliveS?: number;
   /** Reconnect backoff (MQTT and Wi-Fi). */
   backoff?: { initialMs?: number; maxMs?: number };
+  /** A start-up publish/subscribe without its ack for this long drops the link (default 30 000 ms). */
+  ackTimeoutMs?: number;
   /** Certificate refusals before giving up. */
   maxRefusals?: number;
   /** Delay between a System service echo and the action, ms (default 2000) [spec 9.7]. */
@@ -157,7 +159,13 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     }
     nodeId = credentials.nodeId;
     const description = runtime.describe(credentials.nodeId, { ...config.info, platform: config.info?.platform ?? platform.system.firmware().platform });
-    const paramsSync = createParamsSync({ runtime, description, kv, log, basicIngest: config.basicIngest });
+    const paramsSync = createParamsSync({
+      runtime, description, kv, log, clock, basicIngest: config.basicIngest, ackTimeoutMs: config.ackTimeoutMs,
+      onStall: (client) => {
+        log.log("warn", "mqtt", "start-up sequence stalled; dropping the link to start over");
+        client.close();
+      },
+    });
     sync = paramsSync;
     const username = config.username === false ? undefined : (config.username ?? partnerUsername(platform.system.mac()));
     setPhase("connecting");

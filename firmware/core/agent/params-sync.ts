@@ -1,3 +1,4 @@
+import type { ClockPort } from "../../ports/clock";
 import type { KvPort } from "../../ports/kv";
 import type { LogPort } from "../../ports/log";
 import type { MqttClient } from "../../ports/mqtt";
@@ -17,6 +18,11 @@ export interface ParamsSyncOptions {
   log: LogPort;
   /** `$aws/rules/...` publish topics (SDK default true) [spec 3.2]. */
   basicIngest?: boolean;
+  clock: ClockPort;
+  /** A start-up publish or subscribe not acknowledged within this long stalls the link (default 30 000 ms). */
+  ackTimeoutMs?: number;
+  /** Called when the start-up sequence stalled; the agent drops the link so it reconnects and starts over. */
+  onStall?(client: MqttClient): void;
 }
 
 /** Counters for the message-cost figures and tests. */
@@ -59,6 +65,26 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
 
   const publish = (c: MqttClient, suffix: TopicSuffixString, text: string): Promise<void> =>
     c.publish(publishTopic(nodeId, suffix, basicIngest), utf8Encode(text), { qos: 1 });
+  const ackTimeoutMs = options.ackTimeoutMs ?? 30_000;
+
+  /** The start-up steps wait for their PUBACK/SUBACK, but never forever. */
+  const acked = <T>(c: MqttClient, what: string, work: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = options.clock.setTimeout(() => {
+        reject(new Error(`${what} not acknowledged within ${ackTimeoutMs} ms`));
+        if (client === c) options.onStall?.(c);
+      }, ackTimeoutMs);
+      work.then(
+        (v) => {
+          options.clock.clear(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          options.clock.clear(timer);
+          reject(e);
+        },
+      );
+    });
 
   const sendDelta = (doc: ParamsDocument, kind: "deltaReports" | "echoes"): void => {
     const c = client;
@@ -82,17 +108,17 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
       try {
         if (!configSent) {
           stats.configs++;
-          await publish(c, TopicSuffix.Config, encodeNodeConfig(description));
+          await acked(c, "config", publish(c, TopicSuffix.Config, encodeNodeConfig(description)));
           configSent = true;
           log.log("info", "params", "node config published");
         }
         if (client !== c) return;
-        if (!(await publishOwedMappings(c, kv, log, nodeId, basicIngest))) return;
+        if (!(await publishOwedMappings(c, kv, log, nodeId, basicIngest, (what, work) => acked(c, what, work)))) return;
         if (client !== c) return;
-        await c.subscribe(remoteTopic, 1);
+        await acked(c, "params/remote subscription", c.subscribe(remoteTopic, 1));
         runtime.takeDelta();
         stats.initReports++;
-        await publish(c, TopicSuffix.ParamsLocalInit, encodeFullReport(schema, runtime.fullReport()));
+        await acked(c, "params/local/init", publish(c, TopicSuffix.ParamsLocalInit, encodeFullReport(schema, runtime.fullReport())));
         if (client !== c) return;
         ready = true;
         log.log("info", "params", "params reported; listening for remote sets");

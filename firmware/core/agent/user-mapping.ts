@@ -17,18 +17,21 @@ export function requestResetReport(kv: KvPort): void {
  * mapping. Each is cleared only at its PUBACK, so a drop before it retries on the next connection.
  * Resolves true when nothing is left; false (logged) if the link went away.
  */
-export async function publishOwedMappings(client: MqttClient, kv: KvPort, log: LogPort, nodeId: string, basicIngest: boolean): Promise<boolean> {
+export async function publishOwedMappings(
+  client: MqttClient, kv: KvPort, log: LogPort, nodeId: string, basicIngest: boolean,
+  acked: <T>(what: string, work: Promise<T>) => Promise<T> = (_what, work) => work,
+): Promise<boolean> {
   const topic = publishTopic(nodeId, TopicSuffix.UserMapping, basicIngest);
   try {
     if (kv.get(AgentKv.namespace, AgentKv.resetReport) === true) {
-      await client.publish(topic, utf8Encode(encodeResetReport(nodeId)), { qos: 1 });
+      await acked("factory-reset report", client.publish(topic, utf8Encode(encodeResetReport(nodeId)), { qos: 1 }));
       kv.delete(AgentKv.namespace, AgentKv.resetReport);
       log.log("info", "mapping", "factory-reset report acknowledged");
     }
     // stored by `cloud_user_assoc` during provisioning [spec 5.1]
     const pending = loadUserMapping(kv);
     if (pending) {
-      await client.publish(topic, utf8Encode(encodeUserMapping({ nodeId, userId: pending.userId, secretKey: pending.secretKey })), { qos: 1 });
+      await acked("user/mapping", client.publish(topic, utf8Encode(encodeUserMapping({ nodeId, userId: pending.userId, secretKey: pending.secretKey })), { qos: 1 }));
       // [spec 5.1] mapping is done at PUBACK
       clearUserMapping(kv);
       log.log("info", "mapping", `user ${pending.userId} mapping acknowledged`);

@@ -128,6 +128,36 @@ describe("agent start-up and params sync [spec 3.3]", () => {
     assert.equal(loadUserMapping(rig.kv), undefined);
     agent.stop();
   });
+  it("drops and restarts the link when a start-up PUBACK never comes, instead of hanging", async () => {
+    const rig = createRig();
+    storeUserMapping(rig.kv, { userId: "user-1", secretKey: "s-1" });
+    const port = rig.platform.mqtt;
+    let swallowed = 0;
+    const deaf = {
+      maxQos: port.maxQos,
+      connect(o: Parameters<typeof port.connect>[0], e: Parameters<typeof port.connect>[1]) {
+        const c = port.connect(o, e);
+        return {
+          ...c,
+          close: () => c.close(),
+          subscribe: (f: string, q?: 0 | 1) => c.subscribe(f, q),
+          publish(topic: string, payload: Uint8Array, opts?: { qos?: 0 | 1 }) {
+            if (topic.endsWith("/user/mapping") && swallowed++ === 0) return new Promise<void>(() => undefined);
+            return c.publish(topic, payload, opts);
+          },
+        };
+      },
+    };
+    const agent = startAgent({ ...rig.platform, mqtt: deaf }, lightApp(), { ...AgentOptions, ackTimeoutMs: 5000 });
+    await rig.settle(4000);
+    assert.notEqual(agent.phase(), "online");
+    await rig.settle(4000);
+    assert.equal(agent.phase(), "online");
+    assert.equal(swallowed, 2);
+    assert.ok(rig.log.lines().some((l) => /user\/mapping not acknowledged within 5000 ms/.test(l)), rig.log.lines().join("\n"));
+    assert.equal(loadUserMapping(rig.kv), undefined);
+    agent.stop();
+  });
 });
 
 describe("agent sequencing and System service [spec 9.7]", () => {
