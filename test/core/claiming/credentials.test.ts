@@ -6,11 +6,27 @@ import { CredentialsKv, clearCredentials, loadCredentials, saveCredentials } fro
 import type { NodeCredentials } from "../../../firmware/core/claiming/credentials";
 import { derOctetString, derSequence } from "../../../firmware/protocol/der/writer";
 import { powerCutKv } from "./power-cut-kv";
+import { bytesEqual } from "../../../firmware/protocol/bytes";
+import { crc32 } from "../../../firmware/core/claiming/crc32";
 
 function blob(size: number, seed: number): Uint8Array {
   const body = new Uint8Array(size);
   for (let i = 0; i < size; i++) body[i] = (i * 31 + seed) & 255;
   return derSequence(derOctetString(body));
+}
+
+/** Field-by-field equality (bytesEqual is far faster than the XS assert shim's deepEqual on large blobs). */
+function assertSameCredentials(actual: NodeCredentials | undefined, expected: NodeCredentials, message?: string): void {
+  assert.ok(actual, message);
+  assert.equal(actual.nodeId, expected.nodeId, message);
+  assert.equal(actual.mqttHost, expected.mqttHost, message);
+  assert.equal(actual.mqttPort, expected.mqttPort, message);
+  assert.ok(bytesEqual(actual.certificate, expected.certificate), message);
+  assert.ok(bytesEqual(actual.privateKey, expected.privateKey), message);
+  assert.equal(actual.caCertificate === undefined, expected.caCertificate === undefined, message);
+  if (actual.caCertificate && expected.caCertificate) assert.ok(bytesEqual(actual.caCertificate, expected.caCertificate), message);
+  assert.equal(actual.chain?.length ?? 0, expected.chain?.length ?? 0, message);
+  (expected.chain ?? []).forEach((c, i) => assert.ok(bytesEqual(actual.chain![i], c), message));
 }
 
 function creds(seed: number, certSize = 1500, withCa = true): NodeCredentials {
@@ -25,7 +41,7 @@ describe("claiming/credentials", () => {
     const c = creds(1, 9000);
     c.chain = [blob(5000, 7)];
     saveCredentials(kv, c);
-    assert.deepEqual(loadCredentials(kv), c);
+    assertSameCredentials(loadCredentials(kv), c);
     for (const key of kv.keys(CredentialsKv.namespace)) assert.ok(key.length <= 15, key);
   });
 
@@ -63,7 +79,7 @@ describe("claiming/credentials", () => {
       const after = loadCredentials(kv);
       assert.ok(after, `cut after ${cut} writes lost the credentials`);
       assert.ok(after.nodeId === "NODE10" || after.nodeId === "NODE20");
-      assert.deepEqual(after, after.nodeId === "NODE10" ? oldCreds : newCreds);
+      assertSameCredentials(after, after.nodeId === "NODE10" ? oldCreds : newCreds, `cut after ${cut} writes`);
       saveCredentials(kv, creds(30));
       assert.equal(loadCredentials(kv)?.nodeId, "NODE30", "a later save works after a torn one");
       if (finished) break;
@@ -95,5 +111,16 @@ describe("claiming/credentials", () => {
     const log = createMemoryLog();
     assert.equal(loadCredentials(kv, log), undefined);
     assert.match(log.lines()[0], /current-slot/);
+  });
+});
+
+describe("claiming/crc32", () => {
+  it("matches the IEEE check value and detects any single-bit change", () => {
+    assert.equal(crc32(new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39])), 0xcbf43926);
+    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (data, pos, bit) => {
+      const changed = data.slice();
+      changed[pos % data.length] ^= 1 << bit;
+      assert.notEqual(crc32(changed), crc32(data));
+    }), { numRuns: 200 });
   });
 });
