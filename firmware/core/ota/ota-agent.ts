@@ -52,6 +52,8 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
   let started = false;
   let bootReport: { jobId: string; status: OtaStatusString; info: string } | undefined;
   let validationTimer: TimerHandle | undefined;
+  let validation: Promise<void> | undefined;
+  let sendingBootReport = false;
 
   const later = (fn: () => void, ms: number): void => {
     const handle = clock.setTimeout(() => {
@@ -197,14 +199,21 @@ export function createOtaAgent(options: OtaAgentOptions): OtaAgent {
       if (config.fetchIntervalMs > 0) timers.add(clock.setInterval(fetch, config.fetchIntervalMs));
     },
     async onConnected() {
-      if (state === "validating") await validate();
+      if (state === "validating") {
+        validation ??= validate().finally(() => (validation = undefined));
+        await validation;
+      }
       const pending = bootReport;
-      if (!pending) return;
-      if (await report(pending.jobId, pending.status, pending.info)) {
-        if (bootReport === pending) bootReport = undefined;
-        const job = loadOtaJob(kv);
-        if (job && job.jobId === pending.jobId && job.phase === "reboot") persist("clear", () => clearOtaJob(kv));
-        if (started) fetch();
+      if (!pending || sendingBootReport) return;
+      sendingBootReport = true;
+      try {
+        if (await report(pending.jobId, pending.status, pending.info)) {
+          if (bootReport === pending) bootReport = undefined;
+          if (loadOtaJob(kv)?.jobId === pending.jobId) persist("clear", () => clearOtaJob(kv));
+          if (started) fetch();
+        }
+      } finally {
+        sendingBootReport = false;
       }
     },
     async onOtaUrl(payload) {

@@ -70,6 +70,18 @@ describe("device OTA: happy path and validation", () => {
     assert.equal(rig.reports().length, 1, "the rollback is reported once");
   });
 
+  it("reports success once when connections come quickly one after the other", async () => {
+    const rig = createOtaRig();
+    rig.serve("/img", fixtureImage("v110"));
+    await rig.boot().agent.onOtaUrl(otaUrl("job", "/img"));
+    const dev = rig.restartAfter(1000);
+    rig.clearReports();
+    await Promise.all([dev.agent.onConnected(), dev.agent.onConnected(), dev.agent.onConnected()]);
+    await dev.agent.onConnected();
+    assert.deepEqual(rig.reports().map((r) => r.status), ["success"]);
+    assert.deepEqual(rig.kv.keys("rmaker_ota"), []);
+  });
+
   it("ignores otaurl while a job runs, and malformed otaurl payloads", async () => {
     const rig = createOtaRig();
     const image = fixtureImage("v110");
