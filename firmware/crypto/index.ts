@@ -4,11 +4,15 @@ export { x25519, x25519BasePoint, x25519PublicKey } from "./x25519";
 export { SRP_GROUP_3072, type SrpGroup } from "./srp-groups";
 export {
   constantTimeEqual,
+  createSrpServer,
+  srpGroupConstants,
   srpMultiplier,
   srpPrivateKey,
   srpServerSession,
   srpVerifier,
   type HashFunction,
+  type SrpGroupConstants,
+  type SrpServer,
   type SrpServerDerived,
   type SrpServerInput,
   type SrpServerSession,

@@ -1,6 +1,6 @@
 import type { CryptoPort } from "../ports/crypto";
 import { SRP_GROUP_3072 } from "./srp-groups";
-import { srpServerSession, srpVerifier, type SrpServerInput, type SrpServerSession } from "./srp6a";
+import { createSrpServer, srpVerifier, type SrpServerInput, type SrpServerSession } from "./srp6a";
 import { x25519, x25519PublicKey } from "./x25519";
 
 /**
@@ -13,12 +13,13 @@ export interface ProvisioningMath {
   srpServerSession(input: SrpServerInput): SrpServerSession | undefined;
 }
 
+/** The SRP group constants (k, H(N) xor H(g)) are computed at the first sec2 handshake and kept. */
 export function createProvisioningMath(crypto: CryptoPort): ProvisioningMath {
-  const sha512 = (data: Uint8Array): Uint8Array => crypto.hash("SHA-512", data);
+  const srp = createSrpServer(SRP_GROUP_3072, (data) => crypto.hash("SHA-512", data));
   return Object.freeze({
     x25519,
     x25519PublicKey,
-    srpServerSession: (input: SrpServerInput) => srpServerSession(SRP_GROUP_3072, sha512, input),
+    srpServerSession: (input: SrpServerInput) => srp.session(input),
   });
 }
 

@@ -32,9 +32,47 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 const pad = (group: SrpGroup, n: bigint): Uint8Array => bigIntToPaddedBytes(n, group.byteLength);
 
+/** `bytes` left-padded with zeros to `length` (PAD() of a value already in bytes, no bigint round trip). */
+function padBytes(bytes: Uint8Array, length: number): Uint8Array {
+  if (bytes.length === length) return bytes;
+  const out = new Uint8Array(length);
+  out.set(bytes, length - bytes.length);
+  return out;
+}
+
+/** A view of `bytes` without its leading zero bytes (the minimal big-endian form of the same value). */
+function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  return bytes.subarray(i);
+}
+
 /** k = H(N | PAD(g)). */
 export function srpMultiplier(group: SrpGroup, H: HashFunction): bigint {
   return bytesToBigInt(H(concat(bigIntToBytes(group.N), pad(group, group.g))));
+}
+
+/** What every session of one group and hash shares: k and H(N) xor H(g) [spec 6.6]. */
+export interface SrpGroupConstants {
+  readonly k: bigint;
+  /** k as minimal big-endian bytes (debug value). */
+  readonly kBytes: Uint8Array;
+  /** H(N) xor H(PAD(g)), the first term of M. */
+  readonly hashNxorHashG: Uint8Array;
+}
+
+/** Computes the constants of `group` under `H` (N's bytes and PAD(g) are converted once). */
+export function srpGroupConstants(group: SrpGroup, H: HashFunction): SrpGroupConstants {
+  const nBytes = bigIntToBytes(group.N);
+  const gPadded = pad(group, group.g);
+  const kDigest = H(concat(nBytes, gPadded));
+  const hN = H(nBytes);
+  const hg = H(gPadded);
+  return Object.freeze({
+    k: bytesToBigInt(kDigest),
+    kBytes: withoutLeadingZeros(kDigest),
+    hashNxorHashG: hN.map((x, i) => x ^ hg[i]!),
+  });
 }
 
 /** x = H(salt | H(I | ":" | P)), with the full inner digest. */
@@ -90,35 +128,51 @@ export interface SrpServerSession {
  * Runs the device side of SRP-6a up to the expected proof. Returns undefined when A is unusable:
  * A mod N == 0 [spec 6.6 "Aborts if A mod N == 0"] or A longer than N.
  */
-export function srpServerSession(group: SrpGroup, H: HashFunction, input: SrpServerInput): SrpServerSession | undefined {
-  const { N, g } = group;
-  if (input.clientPublic.length > group.byteLength) return undefined;
+export function srpServerSession(
+  group: SrpGroup,
+  H: HashFunction,
+  input: SrpServerInput,
+  constants: SrpGroupConstants = srpGroupConstants(group, H),
+): SrpServerSession | undefined {
+  const { N, g, byteLength } = group;
+  if (input.clientPublic.length > byteLength) return undefined;
   const A = bytesToBigInt(input.clientPublic);
   if (A % N === 0n) return undefined;
   const v = bytesToBigInt(input.verifier);
   const b = bytesToBigInt(input.privateValue);
-  const k = srpMultiplier(group, H);
-  const B = (k * v + modPow(g, b, N)) % N;
-  const u = bytesToBigInt(H(concat(pad(group, A), pad(group, B))));
-  const S = modPow((A * modPow(v, u, N)) % N, b, N);
-  const K = H(bigIntToBytes(S));
-  const hN = H(bigIntToBytes(N));
-  const hg = H(pad(group, g));
-  const xor = hN.map((x, i) => x ^ hg[i]!);
-  const Bbytes = bigIntToBytes(B);
-  const M = H(concat(xor, H(input.username), input.salt, input.clientPublic, Bbytes, K));
+  const B = (constants.k * v + modPow(g, b, N)) % N;
+  const Bpadded = pad(group, B);
+  const Bbytes = withoutLeadingZeros(Bpadded);
+  const uDigest = H(concat(padBytes(input.clientPublic, byteLength), Bpadded));
+  const S = modPow((A * modPow(v, bytesToBigInt(uDigest), N)) % N, b, N);
+  const Sbytes = bigIntToBytes(S);
+  const K = H(Sbytes);
+  const M = H(concat(constants.hashNxorHashG, H(input.username), input.salt, input.clientPublic, Bbytes, K));
   const HAMK = H(concat(input.clientPublic, M, K));
   return {
     serverPublic: Bbytes,
     sessionKey: K,
     derived: {
-      k: bigIntToBytes(k),
-      u: bigIntToBytes(u),
-      S: bigIntToBytes(S),
+      k: constants.kBytes,
+      u: withoutLeadingZeros(uDigest),
+      S: Sbytes,
       K,
       expectedProof: M,
       serverProof: HAMK,
     },
     verifyClientProof: (proof) => (constantTimeEqual(proof, M) ? HAMK : undefined),
   };
+}
+
+/** A device-side SRP server bound to one group and hash. */
+export interface SrpServer {
+  /** As `srpServerSession`, with the group constants computed on the first call and kept. */
+  session(input: SrpServerInput): SrpServerSession | undefined;
+}
+
+export function createSrpServer(group: SrpGroup, H: HashFunction): SrpServer {
+  let constants: SrpGroupConstants | undefined;
+  return Object.freeze({
+    session: (input: SrpServerInput) => srpServerSession(group, H, input, (constants ??= srpGroupConstants(group, H))),
+  });
 }
