@@ -24,6 +24,8 @@ export const ClaimDefaults = Object.freeze({
   firstRetryMs: 5_000,
   /** Backoff cap: at most one attempt per 10 minutes from one device. */
   maxRetryMs: 10 * 60_000,
+  /** How often startRenewalChecks looks at the certificate's expiry. */
+  renewalCheckMs: 24 * 3600 * 1000,
 });
 
 export interface ClaimManagerOptions {
@@ -55,6 +57,11 @@ export interface ClaimManager {
   cancel(): void;
   /** Milliseconds before the next retry in `waiting-retry`. */
   nextRetryMs(): number | undefined;
+  /**
+   * Checks for renewal now and then every `everyMs` (default daily); `onRenewed` gets the new
+   * credentials (the connection reconnects with them). Returns the stop function.
+   */
+  startRenewalChecks(onRenewed: (credentials: NodeCredentials) => void, everyMs?: number): () => void;
 }
 
 /** When the stored certificate expires, or undefined when it does not parse. */
@@ -192,5 +199,22 @@ export function createClaimManager(o: ClaimManagerOptions): ClaimManager {
       w.cancel();
     },
     nextRetryMs: () => waiting?.ms,
+    startRenewalChecks(onRenewed, everyMs = ClaimDefaults.renewalCheckMs) {
+      let busy = false;
+      const check = (): void => {
+        if (busy) return;
+        busy = true;
+        this.renewIfDue().then((result) => {
+          busy = false;
+          const creds = result === "renewed" ? loadCredentials(o.kv, o.log) : undefined;
+          if (creds) onRenewed(creds);
+        }, () => {
+          busy = false;
+        });
+      };
+      check();
+      const timer = o.clock.setInterval(check, everyMs);
+      return () => o.clock.clear(timer);
+    },
   };
 }

@@ -97,4 +97,22 @@ describe("claiming/claim-manager", () => {
     saveCredentials(r.kv, fakeCredentials("N5", DAY));
     assert.equal(await r.manager.renewIfDue(), "not-due");
   });
+
+  it("checks for renewal daily and hands the renewed credentials over once", async () => {
+    const r = rig(async () => fakeCredentials("N6", NOW + 400 * DAY, 2));
+    saveCredentials(r.kv, fakeCredentials("N6", NOW + 40 * DAY, 1));
+    const renewed: string[] = [];
+    const stop = r.manager.startRenewalChecks((c) => renewed.push(c.nodeId), DAY);
+    await tick();
+    assert.deepEqual(renewed, []);
+    for (let day = 0; day < 12; day++) {
+      r.clock.advance(DAY);
+      await tick();
+      await tick();
+    }
+    assert.deepEqual(renewed, ["N6"]);
+    assert.equal(readCertificate(loadCredentials(r.kv)!.certificate).notAfter, NOW + 400 * DAY);
+    stop();
+    assert.equal(r.clock.pendingTimers(), 0);
+  });
 });
