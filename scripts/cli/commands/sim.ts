@@ -4,7 +4,7 @@
  * running one), then a control console on stdin.
  */
 import type { Command } from "commander";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startCloudServer, CloudServerDefaults } from "../../../cloud-stub/server";
 import type { CloudServerOptions } from "../../../cloud-stub/server";
@@ -50,12 +50,15 @@ async function runSim(flags: SimFlags): Promise<void> {
     credentials = { userName: flags.user, password: flags.password };
   } else {
     // a fleet claims from one address: lift the per-address claim rate limit of the embedded cloud
-    const cloud = await startCloudServer({ dataDir: join(stateDir, "cloud"), httpPort: 0, httpsPort: 0, mqttPort: 0, claimLimits: FleetClaimLimits });
+    // ports are chosen on the first run and kept: claimed devices reconnect to the MQTT port they were given
+    const portsFile = join(stateDir, "ports.json");
+    const saved = existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, "utf8")) as { http: number; https: number; mqtt: number }) : undefined;
+    const cloud = await startCloudServer({ dataDir: join(stateDir, "cloud"), httpPort: saved?.http ?? 0, httpsPort: saved?.https ?? 0, mqttPort: saved?.mqtt ?? 0, claimLimits: FleetClaimLimits });
+    if (!saved) writeFileSync(portsFile, `${JSON.stringify({ http: Number(new URL(cloud.urls.http).port), https: Number(new URL(cloud.urls.https).port), mqtt: cloud.mqttPort })}\n`);
     closeCloud = () => cloud.close();
     endpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
     credentials = await ensureUser(cloud, stateDir);
     say(`embedded cloud: REST ${cloud.urls.http}/v1/  MQTT ${cloud.urls.mqtt}  user ${credentials.userName} / ${credentials.password}`);
-    say("note: the embedded cloud listens on fresh ports each run; claimed devices reconnect to the port they were given, so reuse --state only with --cloud");
   }
   const token = await login(endpoints.http, credentials.userName, credentials.password);
   const userId = credentials.userId ?? (await import("../../../host-sim/loop").then((m) => m.rest(endpoints.http, "GET", "/v1/user", token))).body?.user_id;
