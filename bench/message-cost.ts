@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     row.bytes += c.wireBytes;
     table.set(c.kind, row);
   }
-  console.log(`one simulated day, ${reconnects} reconnect(s), keep-alive ${KEEP_ALIVE_S} s, Basic Ingest topics (SDK default):`);
+  console.log(`one simulated day starting with a boot (CONNECT, SUBSCRIBE, config, init), ${reconnects} reconnect(s), keep-alive ${KEEP_ALIVE_S} s, Basic Ingest topics (SDK default):`);
   for (const [kind, row] of table) console.log(`  ${kind.padEnd(40)} ${String(row.n).padStart(5)} x  ${String(row.bytes).padStart(7)} B  ${row.billed ? "billed" : "not billed"}`);
 
   const scenario = (name: string, billedOf: (c: Counted) => boolean, withShare: boolean): void => {
