@@ -12,7 +12,7 @@ import type { Connection } from "./connection";
 import { eraseUserData } from "./factory-reset";
 import { createParamsSync } from "./params-sync";
 import type { ParamsSync } from "./params-sync";
-import { clearWifiCredentials, loadWifiCredentials } from "../provisioning/kv-state";
+import { clearWifiCredentials, loadWifiCredentials, reprovisionRequested } from "../provisioning/kv-state";
 import { requestResetReport } from "./user-mapping";
 import { joinWifi } from "./wifi-join";
 import type { WifiLink } from "./wifi-join";
@@ -130,7 +130,8 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
 
   const run = async (): Promise<void> => {
     runtime.start();
-    if (!loadWifiCredentials(kv)) {
+    // [issue 3] provisioning runs without stored credentials or when `prov-ctrl` asked for it again
+    if (!loadWifiCredentials(kv) || reprovisionRequested(kv)) {
       setPhase("provisioning");
       if (!config.hooks?.provision) {
         log.log("warn", "agent", "no Wi-Fi credentials and no provisioning hook: waiting");

@@ -184,6 +184,25 @@ describe("agent sequencing and System service [spec 9.7]", () => {
     agent.stop();
   });
 
+  it("provisions again when re-provisioning was requested, even with stored credentials", async () => {
+    const rig = createRig();
+    rig.kv.set("prov", "reprov", true);
+    let calls = 0;
+    const agent = startAgent(rig.platform, lightApp(), {
+      ...AgentOptions,
+      hooks: {
+        async provision(p) {
+          calls++;
+          p.kv.delete("prov", "reprov");
+        },
+      },
+    });
+    await rig.settle(300);
+    assert.equal(calls, 1);
+    assert.equal(agent.phase(), "online");
+    agent.stop();
+  });
+
   it("claims through the hook when no credentials are stored and keeps them", async () => {
     const rig = createRig({ claimed: false });
     const agent = startAgent(rig.platform, lightApp(), { ...AgentOptions, hooks: { claim: async () => fakeCredentials() } });
