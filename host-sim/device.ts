@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { Platform } from "../firmware/ports/index";
 import type { ClockPort, TimerHandle } from "../firmware/ports/clock";
@@ -184,7 +185,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   const log: HostLog = createLog({ label: options.label ?? factory.mac, minLevel: options.logLevel ?? "info", write: options.write });
   const crypto = createCrypto();
   const bootListeners: Array<(agent: Agent) => void> = [];
-  let current: { agent: Agent; clock: ReturnType<typeof volatileClock>; io: FakeIo; platform: Platform } | undefined;
+  let current: { agent: Agent; clock: ReturnType<typeof volatileClock>; io: FakeIo; platform: Platform; sockets: Set<Socket> } | undefined;
   let stopped = false;
 
   const teardown = (graceful: boolean): void => {
@@ -193,6 +194,8 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     if (!c) return;
     if (graceful) c.agent.stop();
     else {
+      // power cut: sockets die first, so nothing (no DISCONNECT) reaches the broker
+      for (const socket of c.sockets) socket.destroy();
       c.clock.kill();
       c.agent.stop();
     }
@@ -209,6 +212,11 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       const io = createFakeIo();
       options.app.wire(io);
       const sockets = createSocketBudget();
+      const open = new Set<Socket>();
+      const track = (socket: Socket): void => {
+        open.add(socket);
+        socket.once("close", () => open.delete(socket));
+      };
       const platform: Platform = {
         clock,
         kv,
@@ -221,7 +229,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
           onRestart: (why) => setImmediate(() => !stopped && current?.platform === platform && device.boot(why)),
         }),
         wifi: createWifi({ clock, ...(options.wifiFile ? { envFile: options.wifiFile } : { environment: options.wifi ?? { networks: [] } }) }),
-        mqtt: (options.wrapMqtt ?? ((port: MqttPort) => port))(createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onHandlerError: (e) => log.log("error", "mqtt", String(e)) })),
+        mqtt: (options.wrapMqtt ?? ((port: MqttPort) => port))(createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onSocket: track, onHandlerError: (e) => log.log("error", "mqtt", String(e)) })),
         httpClient: createHttpClient({ sockets }),
         httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
         ota: createOta({ dir: join(options.dir, "ota") }),
@@ -239,7 +247,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
       agent.runtime.onChange((change) => {
         if (change.source !== "driver") log.log("info", "drv", `${change.device}.${change.param} = ${JSON.stringify(change.value)} (${change.source})`);
       });
-      current = { agent, clock, io, platform };
+      current = { agent, clock, io, platform, sockets: open };
       for (const l of bootListeners) l(agent);
       return agent;
     },

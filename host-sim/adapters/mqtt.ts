@@ -25,6 +25,8 @@ export interface HostMqttOptions {
   connectTimeoutMs?: number;
   /** Where an exception thrown by an event handler is reported (default console.error); the connection survives it. */
   onHandlerError?: (error: unknown) => void;
+  /** Sees every socket opened, so the simulator can cut it at a power cut (no DISCONNECT). */
+  onSocket?: (socket: Socket) => void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -36,7 +38,7 @@ export function createMqtt(options: HostMqttOptions = {}): MqttPort {
   const reportHandlerError = options.onHandlerError ?? ((error: unknown) => console.error("mqtt event handler threw:", error));
   return {
     maxQos,
-    connect: (connectOptions, events) => openConnection(connectOptions, events, { maxQos, connectTimeoutMs, sockets: options.sockets, reportHandlerError }),
+    connect: (connectOptions, events) => openConnection(connectOptions, events, { maxQos, connectTimeoutMs, sockets: options.sockets, reportHandlerError, onSocket: options.onSocket }),
   };
 }
 
@@ -45,6 +47,7 @@ interface ConnectionSettings {
   connectTimeoutMs: number;
   sockets: SocketBudget | undefined;
   reportHandlerError: (error: unknown) => void;
+  onSocket: ((socket: Socket) => void) | undefined;
 }
 
 function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: ConnectionSettings): MqttClient {
@@ -208,6 +211,7 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
     socket = opts.tls
       ? tlsConnect({ ...nodeTlsOptions(opts.host, opts.tls), port: opts.port }, onReady)
       : netConnect({ host: opts.host, port: opts.port }, onReady);
+    settings.onSocket?.(socket);
     let tcpUp = false;
     socket.once("connect", () => (tcpUp = true));
     socket.setNoDelay(true);
