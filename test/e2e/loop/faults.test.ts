@@ -31,8 +31,10 @@ describe("e2e faults on the MQTT link", function () {
           const fates = writes.map((w) => w.fate);
           let i = 0;
           link.policy = () => fates[i++] ?? "deliver";
+          const seenBefore = link.seen();
+          const deliveredBefore = link.delivered.length;
           for (const w of writes) assert.equal(await loop.setParams(nodeId, { Light: { Power: w.power, Brightness: w.brightness } }), 200);
-          await new Promise((r) => setTimeout(r, 250));
+          await eventually("every write reached the link and no delayed one is pending", () => link.seen() >= seenBefore + writes.length && link.inFlight() === 0);
           link.policy = () => "deliver";
           const connects = (): number => {
             const s = agent.connection()!.status();
@@ -46,14 +48,14 @@ describe("e2e faults on the MQTT link", function () {
             const shadow = (await loop.params(nodeId))?.Light;
             return shadow?.Power === device.Power && shadow?.Brightness === device.Brightness;
           });
-          // delayed writes land after every prompt one (delay > the REST round trips); dropped ones never land
-          const delayed = writes.filter((w) => w.fate === "delay");
-          const prompt = writes.filter((w) => w.fate === "deliver" || w.fate === "duplicate");
-          const last = delayed.length > 0 ? delayed[delayed.length - 1] : prompt[prompt.length - 1];
-          if (last) {
-            assert.equal(device.Brightness, last.brightness);
-            assert.equal(device.Power, last.power);
+          // the device holds what it was handed last; dropped writes never land
+          const handed = link.delivered.slice(deliveredBefore);
+          if (handed.length > 0) {
+            const last = JSON.parse(handed[handed.length - 1]!) as { Light: { Power: boolean; Brightness: number } };
+            assert.equal(device.Brightness, last.Light.Brightness);
+            assert.equal(device.Power, last.Light.Power);
           }
+          assert.equal(handed.length, fates.filter((f) => f !== "drop").length + fates.filter((f) => f === "duplicate").length);
         },
       ),
       { numRuns: 5 },

@@ -10,11 +10,22 @@ export interface FaultyLink {
   /** Close the current connection as the network would (the agent reconnects). */
   cut(): void;
   readonly faults: Record<InboundFault, number>;
+  /** Inbound messages seen so far, and delayed ones not yet handed on. */
+  seen(): number;
+  inFlight(): number;
+  /** Payloads handed to the device, in the order it got them. */
+  readonly delivered: string[];
 }
 
 export function createFaultyLink(delayMs = 200): FaultyLink {
   let client: MqttClient | undefined;
   let index = 0;
+  let delayed = 0;
+  const delivered: string[] = [];
+  const hand = (events: { onMessage(topic: string, payload: Uint8Array): void }, topic: string, payload: Uint8Array): void => {
+    delivered.push(new TextDecoder().decode(payload));
+    events.onMessage(topic, payload);
+  };
   const link: FaultyLink = {
     policy: () => "deliver",
     faults: { deliver: 0, drop: 0, duplicate: 0, delay: 0 },
@@ -30,11 +41,15 @@ export function createFaultyLink(delayMs = 200): FaultyLink {
               link.faults[fate]++;
               if (fate === "drop") return;
               if (fate === "delay") {
-                setTimeout(() => events.onMessage(topic, payload), delayMs);
+                delayed++;
+                setTimeout(() => {
+                  delayed--;
+                  hand(events, topic, payload);
+                }, delayMs);
                 return;
               }
-              events.onMessage(topic, payload);
-              if (fate === "duplicate") events.onMessage(topic, payload);
+              hand(events, topic, payload);
+              if (fate === "duplicate") hand(events, topic, payload);
             },
           });
           client = c;
@@ -42,6 +57,9 @@ export function createFaultyLink(delayMs = 200): FaultyLink {
         },
       };
     },
+    delivered,
+    seen: () => index,
+    inFlight: () => delayed,
     cut() {
       client?.close();
     },
