@@ -1,4 +1,4 @@
-/** The one entry to @peculiar/x509: loads the Reflect metadata shim first (see reflect-metadata-shim.ts). */
-import "./reflect-metadata-shim";
+/** The one entry to @peculiar/x509: loads the Reflect metadata polyfill it needs first (x509 README, "Reflect Polyfill Required"). */
+import "reflect-metadata";
 
 export * from "@peculiar/x509";
