@@ -2,7 +2,7 @@ import { Request } from "http";
 import SecureSocket from "securesocket";
 import Timer from "timer";
 import type { HttpClientPort, HttpResponse } from "../../ports/http-client";
-import { fromArrayBuffer, toArrayBuffer } from "./buffers";
+import { fromArrayBuffer, messageOf, toArrayBuffer } from "./buffers";
 import { secureOptions } from "./mqtt";
 import { parseHttpUrl } from "./url";
 
@@ -12,6 +12,8 @@ const DefaultTimeoutMs = 30_000;
 
 interface RequestLike {
   callback: (message: number, value1?: unknown, value2?: unknown) => unknown;
+  /** The SDK socket under the request; its callback runs the http.js state machine. */
+  socket?: { callback: (...args: unknown[]) => unknown };
   read(type: typeof ArrayBuffer): ArrayBuffer | undefined;
   close(): void;
 }
@@ -113,6 +115,20 @@ export function createHttpClient(): HttpClientPort {
           }
           return undefined;
         };
+        // On the simulator a refused connection makes http.js's own socket callback throw
+        // ("write failed"), which would abort the VM: turn it into a failed request instead.
+        const socket = http.socket;
+        if (socket) {
+          const inner = socket.callback;
+          socket.callback = (...args: unknown[]) => {
+            try {
+              return inner.apply(socket, args);
+            } catch (error) {
+              failWith(new Error(`HTTP request to ${target.host}:${target.port} failed (${messageOf(error)})`));
+              return undefined;
+            }
+          };
+        }
         arm();
       });
     },
