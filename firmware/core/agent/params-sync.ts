@@ -5,7 +5,7 @@ import type { MqttClient } from "../../ports/mqtt";
 import { utf8Decode, utf8Encode } from "../../protocol/bytes";
 import type { NodeDescription, ParamsDocument } from "../../protocol/rainmaker/description";
 import { encodeNodeConfig } from "../../protocol/rainmaker/node-config";
-import { createParamsSchema, decodeRemoteSet, encodeDeltaReport, encodeFullReport } from "../../protocol/rainmaker/params";
+import { decodeRemoteSet, encodeDeltaReport } from "../../protocol/rainmaker/params";
 import { nodeTopic, publishTopic, TopicSuffix } from "../../protocol/rainmaker/topics";
 import type { TopicSuffixString } from "../../protocol/rainmaker/topics";
 import type { NodeRuntime } from "../runtime/node-runtime";
@@ -53,10 +53,13 @@ export interface ParamsSync {
  * on `params/local` at QoS 1; one echo per device of a remote set [spec 2.2 step 5].
  */
 export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
-  const { runtime, description, kv, log } = options;
+  const { runtime, kv, log, clock, onStall } = options;
+  // kept only until the config is acknowledged: the params path never needs the full description
+  let description: NodeDescription | undefined = options.description;
   const nodeId = description.nodeId;
   const basicIngest = options.basicIngest ?? true;
-  const schema = createParamsSchema(description);
+  // the runtime's shared, frozen param descriptions: no second copy of the model on the XS heap
+  const schema = runtime.paramsSchema();
   const remoteTopic = nodeTopic(nodeId, TopicSuffix.ParamsRemote);
   const stats: ParamsSyncStats = { configs: 0, initReports: 0, deltaReports: 0, echoes: 0, remoteSets: 0 };
   let configSent = false;
@@ -70,17 +73,17 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
   /** The start-up steps wait for their PUBACK/SUBACK, but never forever. */
   const acked = <T>(c: MqttClient, what: string, work: Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const timer = options.clock.setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         reject(new Error(`${what} not acknowledged within ${ackTimeoutMs} ms`));
-        if (client === c) options.onStall?.(c);
+        if (client === c) onStall?.(c);
       }, ackTimeoutMs);
       work.then(
         (v) => {
-          options.clock.clear(timer);
+          clock.clear(timer);
           resolve(v);
         },
         (e: unknown) => {
-          options.clock.clear(timer);
+          clock.clear(timer);
           reject(e);
         },
       );
@@ -106,10 +109,11 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
       client = c;
       ready = false;
       try {
-        if (!configSent) {
+        if (!configSent && description) {
           stats.configs++;
           await acked(c, "config", publish(c, TopicSuffix.Config, encodeNodeConfig(description)));
           configSent = true;
+          description = undefined;
           log.log("info", "params", "node config published");
         }
         if (client !== c) return;
@@ -118,7 +122,7 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
         await acked(c, "params/remote subscription", c.subscribe(remoteTopic, 1));
         runtime.takeDelta();
         stats.initReports++;
-        await acked(c, "params/local/init", publish(c, TopicSuffix.ParamsLocalInit, encodeFullReport(schema, runtime.fullReport())));
+        await acked(c, "params/local/init", publish(c, TopicSuffix.ParamsLocalInit, runtime.fullReportText()));
         if (client !== c) return;
         ready = true;
         log.log("info", "params", "params reported; listening for remote sets");
