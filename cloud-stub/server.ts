@@ -60,7 +60,8 @@ export interface CloudServerOptions {
   log?: CloudLog;
   /** Passed to the app (mqttHost and publicBaseUrl default to the listeners). */
   config?: Partial<CloudConfig>;
-  claimLimits?: ClaimServiceOptions["limits"];
+  /** Claim rate limits (e.g. a fleet claiming from one address needs a larger `attemptsPerAddress`). */
+  claimLimits?: { readonly [K in keyof NonNullable<ClaimServiceOptions["limits"]>]?: number };
   /** QR payloads of simulated devices for the dashboard's add-device page. */
   qrPayloads?: CloudAppOptions["qrPayloads"];
 }
@@ -183,7 +184,8 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
       log,
       mqttHost: config.mqttHost ?? mqttHost,
       mqttPort,
-      limits: options.claimLimits,
+      // the service declares its limits with the defaults' literal types; any positive number works
+      limits: options.claimLimits as ClaimServiceOptions["limits"],
       onCertificateIssued(nodeId, certificatePem, now) {
         store.ensureNode(nodeId, now);
         store.setCertificate(nodeId, certificatePem, now);

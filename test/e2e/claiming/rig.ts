@@ -10,8 +10,7 @@ export const FACTORY_SECRET_HEX = "00112233445566778899aabbccddeeff";
 
 /** The cloud stub with generous claim limits (these tests claim the same MAC many times). */
 export async function startClaimCloud(macs: string[]): Promise<CloudHarness> {
-  // The stub types its limits with the frozen defaults' literal types; the values are plain numbers.
-  const claimLimits = { attemptsPerMac: 10_000, attemptsPerAddress: 100_000 } as unknown as CloudServerOptions["claimLimits"];
+  const claimLimits: CloudServerOptions["claimLimits"] = { attemptsPerMac: 10_000, attemptsPerAddress: 100_000 };
   const h = await startCloudHarness({ claimLimits });
   h.server.claims.importFactoryDevices(macs.map((mac) => ({ mac, secretHex: FACTORY_SECRET_HEX, pop: "abcd1234", batch: "test", importedAt: Date.now() })));
   return h;
