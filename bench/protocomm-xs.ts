@@ -111,6 +111,9 @@ try {
 
   // The SRP math alone (same kind of inputs as Command0): what its session object keeps, slots it allocates.
   await call("prepareSrp()");
+  // One session first: the math keeps the group constants (k, H(N) xor H(g)) from then on.
+  await call("srpSession()");
+  await call("release()");
   const beforeSrp = await bench.heap();
   const srpRun = await bench.run("protocommXsBench.srpSession()");
   const srpHeld = esp32(await bench.heap(), beforeSrp);
@@ -168,7 +171,7 @@ try {
   out(`device setup (protocomm + sec2, verifier derived from the PoP): ${kb(deviceSetup)} KB; Command0 (${command0Bytes} B in) holds +${kb(step0.held)} KB ` +
     `at its end, allocated ${step0.allocatedSlots} slots (${step0.garbageSlots} dropped); Command1 +${kb(step1.held)} KB, ${step1.allocatedSlots} slots (${step1.garbageSlots} dropped)`);
   out(`SRP math alone (srpServerSession): ${Number(srpRun.value).toFixed(1)} ms; its session object keeps ${kb(srpHeld)} KB ` +
-    `(B, K, M, H(AMK) and the debug copies k, u, S); ${srpAllocated} slots allocated; a fresh sec2 session object (closures) keeps ${kb(emptySession)} KB`);
+    `(B, K, M, H(AMK) and the debug copies k, u, S); ${srpAllocated} slots allocated; a fresh sec2 session object keeps ${kb(emptySession)} KB`);
   out(`one 3072-bit bigint held: ${bigintBytes.toFixed(0)} B; modPow working set ${Object.entries(MODPOW_LIVE_BIGINTS).map(([k, v]) => `${k} ${v}`).join(", ")} ` +
     `= ${kb(modpowWorkingSet)} KB (counted from firmware/crypto/modpow.ts, srp6a.ts and XS's division; chunks the snapshot cannot see)`);
   out(`after the handshake + GC the device (session established) keeps ${kb(retained)} KB; after dropping it ${kb(esp32(dropped, start))} KB`);

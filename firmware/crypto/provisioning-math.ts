@@ -15,11 +15,10 @@ export interface ProvisioningMath {
 
 /** The SRP group constants (k, H(N) xor H(g)) are computed at the first sec2 handshake and kept. */
 export function createProvisioningMath(crypto: CryptoPort): ProvisioningMath {
-  const srp = createSrpServer(SRP_GROUP_3072, (data) => crypto.hash("SHA-512", data));
   return Object.freeze({
     x25519,
     x25519PublicKey,
-    srpServerSession: (input: SrpServerInput) => srp.session(input),
+    srpServerSession: createSrpServer(SRP_GROUP_3072, (data) => crypto.hash("SHA-512", data)).session,
   });
 }
 
