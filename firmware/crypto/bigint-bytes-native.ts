@@ -7,6 +7,7 @@
  * needs a non-empty ArrayBuffer (not a view).
  */
 
+/** The XS statics as used here (the Moddable typings declare fewer parameters). */
 interface XsArrayBufferStatics {
   fromBigInt?: (n: bigint, minBytes: number, sign: boolean, littleEndian: boolean) => ArrayBuffer;
 }
@@ -18,14 +19,14 @@ interface XsBigIntStatics {
 /** True when this engine has both native conversions (XS). */
 export function hasNativeBigIntBytes(): boolean {
   return (
-    typeof (ArrayBuffer as XsArrayBufferStatics).fromBigInt === "function" &&
-    typeof (BigInt as XsBigIntStatics).fromArrayBuffer === "function"
+    typeof (ArrayBuffer as unknown as XsArrayBufferStatics).fromBigInt === "function" &&
+    typeof (BigInt as unknown as XsBigIntStatics).fromArrayBuffer === "function"
   );
 }
 
 /** Unsigned bytes to a bigint (empty is 0); undefined without the native function. */
 export function nativeBytesToBigInt(b: Uint8Array, littleEndian = false): bigint | undefined {
-  const fromArrayBuffer = (BigInt as XsBigIntStatics).fromArrayBuffer;
+  const fromArrayBuffer = (BigInt as unknown as XsBigIntStatics).fromArrayBuffer;
   if (typeof fromArrayBuffer !== "function") return undefined;
   if (b.length === 0) return 0n;
   const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
@@ -37,7 +38,7 @@ export function nativeBytesToBigInt(b: Uint8Array, littleEndian = false): bigint
  * gives an empty array); undefined without the native function.
  */
 export function nativeBigIntToBytes(n: bigint, minLength: number, littleEndian = false): Uint8Array | undefined {
-  const fromBigInt = (ArrayBuffer as XsArrayBufferStatics).fromBigInt;
+  const fromBigInt = (ArrayBuffer as unknown as XsArrayBufferStatics).fromBigInt;
   if (typeof fromBigInt !== "function") return undefined;
   if (n < 0n) throw new RangeError("negative bigint");
   if (n === 0n) return new Uint8Array(minLength);
