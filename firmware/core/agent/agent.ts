@@ -1,8 +1,16 @@
 import type { Platform } from "../../ports/index";
+import type { MqttClient } from "../../ports/mqtt";
 import type { NodeInfo } from "../../protocol/rainmaker/description";
 import { toHex } from "../../protocol/bytes";
 import { loadCredentials, saveCredentials } from "../claiming/credentials";
 import type { NodeCredentials } from "../claiming/credentials";
+import type { ClaimManager } from "../claiming/claim-manager";
+import { createOtaAgent } from "../ota/ota-agent";
+import type { OtaAgent } from "../ota/ota-agent";
+import type { OtaConfig } from "../ota/ota-config";
+import { utf8Encode } from "../../protocol/bytes";
+import { nodeTopic, publishTopic, TopicSuffix } from "../../protocol/rainmaker/topics";
+import type { TopicSuffixString } from "../../protocol/rainmaker/topics";
 import type { NodeApp } from "../model/node";
 import { createNodeRuntime } from "../runtime/node-runtime";
 import type { NodeRuntime } from "../runtime/node-runtime";
@@ -39,7 +47,15 @@ export interface AgentHooks {
   provision?(platform: Platform): Promise<void>;
   /** Obtain node credentials (claiming); the agent stores them. */
   claim?(platform: Platform): Promise<NodeCredentials>;
+  /**
+   * The node's claim manager: claims when no credentials are stored (unless `claim` is given) and,
+   * once connected, checks for certificate renewal; renewed credentials reconnect MQTT.
+   */
+  claimManager?(platform: Platform): ClaimManager;
 }
+
+/** OTA using topics [spec 7]; node id, project name and version come from the running node. */
+export type AgentOtaConfig = Omit<OtaConfig, "nodeId" | "projectName" | "version">;
 
 export interface AgentConfig {
   hooks?: AgentHooks;
@@ -59,6 +75,10 @@ export interface AgentConfig {
   debounceMs?: number;
   /** AWS partner username [spec 3.1]; false to send none. Default SKU/product/version from the spec. */
   username?: string | false;
+  /** OTA updates (needs the image signing public key); without it the node takes no updates. */
+  ota?: AgentOtaConfig;
+  /** How often the claim manager checks for certificate renewal (default daily). */
+  renewalCheckMs?: number;
 }
 
 export interface Agent {
@@ -70,6 +90,8 @@ export interface Agent {
   nodeId(): string | undefined;
   connection(): Connection | undefined;
   sync(): ParamsSync | undefined;
+  /** The OTA agent of this boot, once the node id is known (with `config.ota`). */
+  ota(): OtaAgent | undefined;
   /** Close MQTT gracefully, stop drivers and timers. */
   stop(): void;
 }
@@ -94,6 +116,8 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
   let sync: ParamsSync | undefined;
   let wifiLink: WifiLink | undefined;
   let nodeId: string | undefined;
+  let ota: OtaAgent | undefined;
+  let stopRenewal: (() => void) | undefined;
 
   const setPhase = (next: AgentPhase): void => {
     if (phase === next || (phase === "stopped" && next !== "stopped")) return;
@@ -146,20 +170,44 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     wifiLink = joinWifi(platform.wifi, wifi, clock, log, createBackoff({ ...config.backoff, random }));
     await wifiLink.up;
     if (stopped) return;
+    const claimManager = config.hooks?.claimManager?.(platform);
     let credentials = loadCredentials(kv, log);
     if (!credentials) {
-      if (!config.hooks?.claim) {
+      const claim = config.hooks?.claim ?? (claimManager ? () => claimManager.ensureClaimed() : undefined);
+      if (!claim) {
         setPhase("unclaimed");
         log.log("error", "agent", "no node credentials and no claiming hook");
         return;
       }
       setPhase("claiming");
-      credentials = await config.hooks.claim(platform);
+      credentials = await claim(platform);
       if (stopped) return;
       saveCredentials(kv, credentials);
     }
-    nodeId = credentials.nodeId;
-    const description = runtime.describe(credentials.nodeId, { ...config.info, platform: config.info?.platform ?? platform.system.firmware().platform });
+    const id = credentials.nodeId;
+    nodeId = id;
+    const firmware = platform.system.firmware();
+    // [spec 1.2] fw_version and project_name are the running image's unless the config overrides them
+    const description = runtime.describe(id, {
+      ...config.info,
+      fwVersion: config.info?.fwVersion ?? firmware.version,
+      projectName: config.info?.projectName ?? firmware.projectName,
+      platform: config.info?.platform ?? firmware.platform,
+    });
+    const basicIngest = config.basicIngest ?? true;
+    if (config.ota) {
+      // once per boot, before connecting: a trial image starts its validation window here [spec 7]
+      ota = createOtaAgent({
+        ports: platform,
+        publish: (suffix, payload) => {
+          const client = connection?.client();
+          if (!client) throw new Error("MQTT not connected");
+          return client.publish(publishTopic(id, suffix as TopicSuffixString, basicIngest), utf8Encode(payload), { qos: 1 });
+        },
+        config: { ...config.ota, nodeId: id, projectName: description.info.projectName, version: description.info.fwVersion },
+      });
+    }
+    const otaUrlTopic = nodeTopic(id, TopicSuffix.OtaUrl);
     const paramsSync = createParamsSync({
       runtime, description, kv, log, clock, basicIngest: config.basicIngest, ackTimeoutMs: config.ackTimeoutMs,
       onStall: (client) => {
@@ -183,11 +231,18 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
       },
       {
         onConnected(client, first) {
-          void paramsSync.onConnected(client, first).then(() => {
-            if (paramsSync.synced() && connection?.client() === client) setPhase("online");
+          // [spec 7 rollback] any CONNACK validates a trial image
+          ota?.onConnected().catch((error: unknown) => log.log("error", "ota", `connect handling failed: ${String(error)}`));
+          void paramsSync.onConnected(client, first).then(async () => {
+            if (!paramsSync.synced() || connection?.client() !== client) return;
+            setPhase("online");
+            if (ota) await subscribeOtaUrl(client, otaUrlTopic, ota);
           });
         },
-        onMessage: (topic, payload) => paramsSync.onMessage(topic, payload),
+        onMessage: (topic, payload) => {
+          if (ota && topic === otaUrlTopic) void ota.onOtaUrl(payload);
+          else paramsSync.onMessage(topic, payload);
+        },
         onDisconnected: () => paramsSync.onDisconnected(),
       },
     );
@@ -196,6 +251,24 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
       else if (s.state === "waiting") setPhase("offline");
     });
     connection.start();
+    if (claimManager && !stopped) {
+      const live = connection;
+      stopRenewal = claimManager.startRenewalChecks((renewed) => {
+        log.log("info", "claim", "certificate renewed");
+        live.useCredentials(renewed);
+      }, config.renewalCheckMs);
+    }
+  };
+
+  /** [spec 3.3 step 5] once STARTED: subscribe `otaurl` (again after every reconnect: clean session), then fetch. */
+  const subscribeOtaUrl = async (client: MqttClient, topic: string, agent: OtaAgent): Promise<void> => {
+    try {
+      await client.subscribe(topic, 1);
+    } catch (error) {
+      log.log("warn", "ota", `otaurl subscription failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (!stopped && connection?.client() === client) agent.start();
   };
 
   run().catch((error: unknown) => {
@@ -226,9 +299,12 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     nodeId: () => nodeId,
     connection: () => connection,
     sync: () => sync,
+    ota: () => ota,
     stop() {
       if (stopped) return;
       stopped = true;
+      stopRenewal?.();
+      ota?.stop();
       connection?.stop();
       sync?.stop();
       wifiLink?.stop();

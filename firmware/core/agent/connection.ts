@@ -47,6 +47,11 @@ export interface Connection {
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   /** The live client while connected. */
   client(): MqttClient | undefined;
+  /**
+   * New node credentials (a renewed certificate, same node id): the link closes and reconnects at
+   * once with them; a `refused` link tries again. Ignored once stopped.
+   */
+  useCredentials(credentials: NodeCredentials): void;
 }
 
 /** CONNACK codes that mean "this identity is not accepted" [MQTT 3.1.1 3.2.2.3]. */
@@ -67,7 +72,8 @@ export function describeClose(reason: MqttCloseReason): string {
 
 /** One MQTT link over mutual TLS with the node certificate, client id = node id [spec 3.1], reconnecting with backoff. */
 export function createConnection(options: ConnectionOptions, handlers: ConnectionHandlers): Connection {
-  const { mqtt, clock, log, credentials, backoff } = options;
+  const { mqtt, clock, log, backoff } = options;
+  let credentials = options.credentials;
   const maxRefusals = options.maxRefusals ?? ConnectionDefaults.maxRefusals;
   const listeners = new Set<(status: ConnectionStatus) => void>();
   let status: ConnectionStatus = { state: "idle" };
@@ -181,5 +187,23 @@ export function createConnection(options: ConnectionOptions, handlers: Connectio
       return () => listeners.delete(listener);
     },
     client: () => live,
+    useCredentials(next) {
+      if (status.state === "stopped") return;
+      if (next.nodeId !== credentials.nodeId) throw new Error(`credentials for node ${next.nodeId}, not ${credentials.nodeId}`);
+      credentials = next;
+      refusals = 0;
+      backoff.reset();
+      if (status.state === "idle") return;
+      log.log("info", "mqtt", "new node credentials: reconnecting with them");
+      const client = current;
+      clock.clear(timer);
+      current = undefined;
+      live = undefined;
+      if (client) {
+        client.close();
+        handlers.onDisconnected?.({ type: "closed" });
+      }
+      open();
+    },
   };
 }
