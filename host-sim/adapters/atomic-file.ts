@@ -26,7 +26,8 @@ export function writeFileAtomic(path: string, data: Uint8Array, hooks: AtomicWri
   syncDirectory(dirname(path));
 }
 
-function syncDirectory(dir: string): void {
+/** fsync a directory so renames and unlinks in it are durable (best effort where unsupported). */
+export function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, "r");
