@@ -1,4 +1,3 @@
-import config from "mc/config";
 import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import button from "../../drivers/button/button";
@@ -12,4 +11,5 @@ const app = node({ name: "Lightbulb", type: "Lightbulb" })
   .withTimeService()
   .withSystemService();
 
-startAgent(createPlatform(), app, { info: { fwVersion: String(config.version) } });
+const platform = createPlatform();
+startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });

@@ -1,4 +1,3 @@
-import config from "mc/config";
 import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import sht3x from "../../drivers/sht3x/sht3x";
@@ -9,4 +8,5 @@ const app = node({ name: "Climate", type: "Temperature Sensor" })
   .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 60_000 })
   .withSystemService();
 
-startAgent(createPlatform(), app, { info: { fwVersion: String(config.version) } });
+const platform = createPlatform();
+startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });

@@ -1,4 +1,3 @@
-import config from "mc/config";
 import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import button from "../../drivers/button/button";
@@ -11,4 +10,5 @@ const app = node({ name: "Switch", type: "Switch" })
   .add(button, { name: "Button", io: { button: { pin: 0 } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
   .withSystemService();
 
-startAgent(createPlatform(), app, { info: { fwVersion: String(config.version) } });
+const platform = createPlatform();
+startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });
