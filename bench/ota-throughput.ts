@@ -2,8 +2,8 @@
  * OTA throughput in the simulator on loopback: the device OTA module on host adapters (node:http client,
  * slot files, node:crypto) downloads a ~1.9 MB signed image from the cloud stub's download route, checks
  * the signature, hashes while writing, reads the slot back and hashes it again, and completes the slot.
- * Two slot back ends: the host slot-file adapter (it fsyncs every chunk, as a power-cut-safe flash must)
- * and a RAM slot (the module, loopback HTTP and crypto alone). Prints figures only (target >= 50 MB/s).
+ * Two slot back ends: the host slot-file adapter (one handle per slot, fsync every 1 MiB and before the
+ * boot record names the image, so a crash resumes from the last sync) and a RAM slot (the module, loopback HTTP and crypto alone). Prints figures only (target >= 50 MB/s).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
