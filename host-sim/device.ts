@@ -3,7 +3,7 @@
  * hardware and Wi-Fi, and the firmware agent running on the host adapters. Reboot, power cut and
  * factory reset act like the board: flash survives, RAM (agent, timers, IO levels) does not.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import type { ClockPort, TimerHandle } from "../firmware/ports/clock";
 import type { MqttPort } from "../firmware/ports/mqtt";
 import type { IoPort } from "../firmware/ports/io";
 import type { ResetReason } from "../firmware/ports/system";
+import type { OtaSlot } from "../firmware/ports/ota";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 import { startAgent } from "../firmware/core/agent/agent";
 import type { Agent, AgentConfig } from "../firmware/core/agent/agent";
@@ -38,6 +39,8 @@ import { createSocketBudget } from "./fakes/socket-budget";
 import { createFakeIo } from "./fakes/io/index";
 import type { FakeIo } from "./fakes/io/index";
 import type { SimApp } from "./apps/index";
+import { AppDescriptorFormat, FactoryFirmwareVersion, readAppDescriptor } from "./apps/app-descriptor";
+import type { AppDescriptor } from "./apps/app-descriptor";
 import type { MemoryKv } from "./fakes/kv";
 import type { LogLevel } from "../firmware/ports/log";
 
@@ -74,8 +77,10 @@ export interface SimDeviceOptions {
   mqttMaxQos?: 0 | 1;
   /** Log output-pin writes at info level (default true). */
   logIo?: boolean;
-  /** Wrap the MQTT port of every boot (fault injection on the link). */
+  /** Wrap the MQTT port of every boot (fault injection on the link); `device.firmware()` is this boot's. */
   wrapMqtt?: (port: MqttPort) => MqttPort;
+  /** Project name of the factory image (default: the app name); its version is 1.0.0. */
+  projectName?: string;
 }
 
 export interface SimDevice {
@@ -89,6 +94,8 @@ export interface SimDevice {
   io(): FakeIo;
   kv(): MemoryKv;
   platform(): Platform | undefined;
+  /** The firmware of the current (or last) boot: the app descriptor of the running OTA slot. */
+  firmware(): AppDescriptor;
   log(level: LogLevel, message: string): void;
   /** Hold the button down for `ms` (default 100), release, and wait out the debounce. */
   pressButton(ms?: number): Promise<void>;
@@ -173,6 +180,32 @@ function loadFactory(dir: string): FactoryData {
   return data;
 }
 
+/** First bytes of a slot file (empty when the slot was never written). */
+function slotHead(otaDir: string, slot: OtaSlot): Uint8Array {
+  const file = join(otaDir, `ota-slot-${slot}.bin`);
+  if (!existsSync(file)) return new Uint8Array(0);
+  const head = new Uint8Array(AppDescriptorFormat.maxLineBytes);
+  const fd = openSync(file, "r");
+  try {
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What the boot loader starts: the app descriptor of the running slot (as `esp_app_desc_t` in an
+ * ESP32 binary); a slot never written holds the factory image.
+ */
+function runningFirmware(otaDir: string, slot: OtaSlot, factory: AppDescriptor, log: HostLog): AppDescriptor {
+  const head = slotHead(otaDir, slot);
+  if (head.length === 0) return factory;
+  const read = readAppDescriptor(head);
+  if (read.ok) return read.value;
+  log.log("error", "sim", `slot ${slot}: ${read.error}; reporting the factory identity`);
+  return factory;
+}
+
 /** Create (or reopen) the device in `options.dir`. Call `boot()` to power it on. */
 export function createSimDevice(options: SimDeviceOptions): SimDevice {
   mkdirSync(options.dir, { recursive: true });
@@ -185,6 +218,9 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
   const log: HostLog = createLog({ label: options.label ?? factory.mac, minLevel: options.logLevel ?? "info", write: options.write });
   const crypto = createCrypto();
   const bootListeners: Array<(agent: Agent) => void> = [];
+  const otaDir = join(options.dir, "ota");
+  const factoryFirmware: AppDescriptor = Object.freeze({ projectName: options.projectName ?? options.app.name, version: FactoryFirmwareVersion });
+  let firmware = factoryFirmware;
   let current: { agent: Agent; clock: ReturnType<typeof volatileClock>; io: FakeIo; platform: Platform; sockets: Set<Socket> } | undefined;
   let stopped = false;
 
@@ -217,6 +253,10 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
         open.add(socket);
         socket.once("close", () => open.delete(socket));
       };
+      // the boot loader step runs as the OTA port opens: it decides the running slot
+      const ota = createOta({ dir: otaDir });
+      firmware = runningFirmware(otaDir, ota.boot().running, factoryFirmware, log);
+      log.log("info", "sim", `booting ${firmware.projectName} ${firmware.version} from slot ${ota.boot().running} (${reason})`);
       const platform: Platform = {
         clock,
         kv,
@@ -225,14 +265,14 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
         system: createSystem({
           mac: macBytes,
           resetReason: reason,
-          firmware: { projectName: "xs-rainmaker-sim", version: "1.0.0" },
+          firmware: { projectName: firmware.projectName, version: firmware.version },
           onRestart: (why) => setImmediate(() => !stopped && current?.platform === platform && device.boot(why)),
         }),
         wifi: createWifi({ clock, ...(options.wifiFile ? { envFile: options.wifiFile } : { environment: options.wifi ?? { networks: [] } }) }),
         mqtt: (options.wrapMqtt ?? ((port: MqttPort) => port))(createMqtt({ maxQos: options.mqttMaxQos ?? 1, sockets, onSocket: track, onHandlerError: (e) => log.log("error", "mqtt", String(e)) })),
         httpClient: createHttpClient({ sockets }),
         httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
-        ota: createOta({ dir: join(options.dir, "ota") }),
+        ota,
         io: options.logIo === false ? io : loggingIo(io, log),
       };
       const hooks: AgentConfig["hooks"] = {};
@@ -258,6 +298,7 @@ export function createSimDevice(options: SimDeviceOptions): SimDevice {
     },
     kv: () => kv,
     platform: () => current?.platform,
+    firmware: () => firmware,
     log: (level, message) => log.log(level, "sim", message),
     async pressButton(ms = 100) {
       const pin = options.app.buttonPin;

@@ -102,7 +102,7 @@ export function register(program: Command, io: CliIo = ProcessIo, options: { pro
         const key = loadSigningKey(readFileSync(opts.key, "utf8"));
         let entry = resolve(opts.app);
         if (!opts.input && existsSync(join(entry, "main.ts"))) entry = join(entry, "main.ts");
-        const payload = opts.input ? new Uint8Array(readFileSync(opts.input)) : await bundleApp(entry);
+        const payload = opts.input ? new Uint8Array(readFileSync(opts.input)) : await bundleApp(entry, { projectName: project, version: opts.version });
         const secureVersion = opts.secureVersion === undefined ? undefined : Number(opts.secureVersion);
         if (secureVersion !== undefined && !Number.isInteger(secureVersion)) throw new Error("--secure-version must be an integer");
         const image = buildImage({ payload, project, version: opts.version, key, ...(secureVersion === undefined ? {} : { secureVersion }), ...(opts.minVersion ? { minVersion: opts.minVersion } : {}) });
