@@ -1,14 +1,15 @@
 /**
  * N simulated devices against one cloud, each in `<stateDir>/devices/<app>-<i>`, with a progress bar
- * while they come online. New devices take the provisioning shortcut and host-claim; devices whose
- * flash already holds credentials just boot.
+ * while they come online. New devices take the provisioning shortcut and claim (by default as a
+ * board does: device-made RSA key, self claim; `server-key` for big fleets); devices whose flash
+ * already holds credentials just boot.
  */
 import { join } from "node:path";
 import cliProgress from "cli-progress";
 import type { SimApp } from "./apps/index";
 import type { SimDevice, SimDeviceOptions } from "./device";
 import { createLoopDevice } from "./loop";
-import type { CloudEndpoints } from "./loop";
+import type { ClaimStrategy, CloudEndpoints } from "./loop";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 
 export interface FleetOptions {
@@ -19,6 +20,8 @@ export interface FleetOptions {
   token: string;
   userId: string;
   network: WifiCredentials;
+  /** Default `self` (the board's strategy; the cloud must offer `registerFactory`). */
+  claimStrategy?: ClaimStrategy;
   /** Devices provisioning/claiming at the same time (default 16). */
   concurrency?: number;
   /** Show a cli-progress bar on stderr (default true when stderr is a TTY). */
@@ -69,6 +72,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet & { start
         token: options.token,
         userId: options.userId,
         network: options.network,
+        claimStrategy: options.claimStrategy ?? "self",
         logLevel: "warn",
         ...options.device,
       });

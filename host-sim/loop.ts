@@ -1,10 +1,13 @@
 /**
  * The whole loop against a running cloud, from the user's side: REST calls as the CLI makes them,
- * and a simulated device wired to provision (shortcut), host-claim and map itself to a user.
+ * and a simulated device wired to provision (shortcut), claim and map itself to a user.
  */
 import { randomUUID } from "node:crypto";
 import type { WifiCredentials } from "../firmware/ports/wifi";
-import { hostClaim } from "./host-claim";
+import { selfClaimHook } from "../firmware/core/claiming/agent-hooks";
+import { loadCredentials } from "../firmware/core/claiming/credentials";
+import { fromHex } from "../firmware/protocol/bytes";
+import { hostClaim, pemBlocks } from "./host-claim";
 import { createSimDevice, provisionShortcut } from "./device";
 import type { SimDevice, SimDeviceOptions } from "./device";
 
@@ -15,6 +18,38 @@ export interface CloudEndpoints {
   https: string;
   /** Dev CA PEM (HTTPS and MQTT server certificates). */
   caPem: string;
+  /**
+   * Registers a simulated device's MAC and factory secret in the cloud's factory batch, as
+   * `xs-rainmaker factory import` does for a board's batch; the self claim needs it [spec 4.3].
+   */
+  registerFactory?: (device: { mac: string; secretHex: string }) => void | Promise<void>;
+}
+
+/**
+ * How a simulated device gets its certificate. `self` (default) is the board's strategy: RSA-2048
+ * made on the device, self claim with the factory secret [spec 4.3]. `server-key` is the host claim
+ * with a key the claim service makes [spec 4.5], for fleets where a key generation per device is too slow.
+ */
+export type ClaimStrategy = "self" | "server-key";
+export const ClaimStrategies: readonly ClaimStrategy[] = Object.freeze(["self", "server-key"]);
+
+/** The part of a cloud's claim store that registers factory devices (the cloud stub's `claims`). */
+export interface FactoryBatchStore {
+  getFactoryDevice(mac: string): unknown;
+  importFactoryDevices(devices: ReadonlyArray<{ mac: string; secretHex: string; pop: string; batch: string; importedAt: number }>): number;
+}
+
+/** {@link CloudEndpoints.registerFactory} for a cloud in this process: adds each new MAC to `batch`. */
+export function factoryRegistrar(store: FactoryBatchStore, batch = "host-sim"): NonNullable<CloudEndpoints["registerFactory"]> {
+  return ({ mac, secretHex }) => {
+    if (store.getFactoryDevice(mac) === null) store.importFactoryDevices([{ mac, secretHex, pop: "", batch, importedAt: Date.now() }]);
+  };
+}
+
+/** Parses a `--claim` value. */
+export function claimStrategy(value: string): ClaimStrategy {
+  if ((ClaimStrategies as readonly string[]).includes(value)) return value as ClaimStrategy;
+  throw new Error(`--claim must be one of ${ClaimStrategies.join(", ")}, got ${JSON.stringify(value)}`);
 }
 
 export interface RestReply {
@@ -71,14 +106,27 @@ export interface LoopDeviceOptions extends Omit<SimDeviceOptions, "claim" | "wif
   network: WifiCredentials;
   /** Real provisioning (e.g. `softApProvisioning()`); default: the shortcut plus a REST mapping request. */
   provision?: SimDeviceOptions["provision"];
-  /** Device-side claiming (e.g. the self-claim hook); default: host claim with the user's token. */
+  /** A claim hook of its own; default: the one of {@link LoopDeviceOptions.claimStrategy}. */
   claim?: SimDeviceOptions["claim"];
+  /** Default `self`, the board's strategy (README "Keys"). */
+  claimStrategy?: ClaimStrategy;
+}
+
+function claimHook(options: LoopDeviceOptions): NonNullable<SimDeviceOptions["claim"]> {
+  const { cloud } = options;
+  if ((options.claimStrategy ?? "self") === "server-key") {
+    return (d) => hostClaim(d.macBytes, { httpsUrl: cloud.https, caPem: cloud.caPem, token: options.token });
+  }
+  if (!cloud.registerFactory) throw new Error("the self claim needs the cloud's factory batch (registerFactory); use the server-key claim otherwise");
+  const ca = pemBlocks(cloud.caPem, "CERTIFICATE");
+  return (d, platform) => selfClaimHook({ baseUrl: cloud.https, ca, factorySecret: fromHex(d.factory.secretHex) })(platform);
 }
 
 /**
  * A device that, on a fresh flash, is provisioned by the shortcut (Wi-Fi + user mapping secret),
- * host-claims through the claim service with the user's token, and whose mapping the user requests
- * over REST. Returns the device and the mapping request id (undefined when already provisioned).
+ * claims (default: self claim with a device-made RSA key, its factory secret registered in the
+ * cloud's batch first), and whose mapping the user requests over REST. Returns the device and the
+ * mapping request id (undefined when already provisioned).
  */
 export async function createLoopDevice(options: LoopDeviceOptions): Promise<{ device: SimDevice; mappingRequest?: string }> {
   const secretKey = randomUUID();
@@ -87,8 +135,11 @@ export async function createLoopDevice(options: LoopDeviceOptions): Promise<{ de
     ...options,
     wifi: env,
     provision: options.provision ?? provisionShortcut(options.network, { userId: options.userId, secretKey }),
-    claim: options.claim ?? ((d) => hostClaim(d.macBytes, { httpsUrl: options.cloud.https, caPem: options.cloud.caPem, token: options.token })),
+    claim: options.claim ?? claimHook(options),
   });
+  if (!options.claim && (options.claimStrategy ?? "self") === "self" && !loadCredentials(device.kv())) {
+    await options.cloud.registerFactory!({ mac: device.factory.mac, secretHex: device.factory.secretHex });
+  }
   const fresh = device.kv().keys("wifi_sta").length === 0;
   if (!fresh || options.provision) return { device };
   // the claim service binds node id = MAC on the first claim [spec 4.3]

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import type { SimApp } from "./apps/index";
 import { startFleet } from "./fleet";
 import type { Fleet } from "./fleet";
-import type { CloudEndpoints } from "./loop";
+import type { ClaimStrategy, CloudEndpoints } from "./loop";
 import { readWifiEnvironment } from "./adapters/wifi";
 import type { WifiCredentials } from "../firmware/ports/wifi";
 import type { LogLevel } from "../firmware/ports/log";
@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   wifiFile?: string;
   /** Network when no file is given. */
   network: WifiCredentials;
+  /** Default `self`, as a board claims. */
+  claimStrategy?: ClaimStrategy;
   logLevel?: LogLevel;
   write?: (line: string) => void;
 }
@@ -44,6 +46,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Fleet & {
     token: options.token,
     userId: options.userId,
     network,
+    claimStrategy: options.claimStrategy ?? "self",
     device: {
       logLevel: options.logLevel ?? (options.count > 1 ? "warn" : "info"),
       ...(options.write ? { write: options.write } : {}),

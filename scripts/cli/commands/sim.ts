@@ -1,7 +1,8 @@
 /**
- * `xs-rainmaker sim [--devices N] [--app lightbulb|switch|sensor|multi] [--cloud URL] [--state DIR] [--wifi env.json]`:
- * simulated devices against the local cloud (embedded in this process unless `--cloud` names a
- * running one), then a control console on stdin.
+ * `xs-rainmaker sim [--devices N] [--app lightbulb|switch|sensor|multi] [--cloud URL] [--state DIR] [--wifi env.json]
+ * [--claim self|server-key]`: simulated devices against the local cloud (embedded in this process
+ * unless `--cloud` names a running one), then a control console on stdin. Devices claim as a board
+ * does by default (device-made RSA key, self claim with the factory secret registered in the cloud's batch).
  */
 import type { Command } from "commander";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,8 +11,10 @@ import { startCloudServer, CloudServerDefaults } from "../../../cloud-stub/serve
 import type { CloudServerOptions } from "../../../cloud-stub/server";
 import { PkiFiles } from "../../../cloud-stub/pki/pki-constants";
 import { simApp, SimApps } from "../../../host-sim/apps/index";
-import { login } from "../../../host-sim/loop";
+import { claimStrategy, ClaimStrategies, factoryRegistrar, login } from "../../../host-sim/loop";
 import type { CloudEndpoints } from "../../../host-sim/loop";
+import { openSqliteStore } from "../../../cloud-stub/store/sqlite";
+import { openClaimStore } from "../../../cloud-stub/store/claims-sqlite";
 import { controlConsole, runSimulator } from "../../../host-sim/main";
 import { ensureUser, StartDefaults } from "./start";
 
@@ -25,6 +28,8 @@ interface SimFlags {
   password?: string;
   state: string;
   wifi?: string;
+  claim: string;
+  cloudData?: string;
   exitWhenOnline?: boolean;
 }
 
@@ -37,6 +42,7 @@ async function runSim(flags: SimFlags): Promise<void> {
   const count = Number(flags.devices);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--devices must be a whole number >= 1, got ${flags.devices}`);
   const app = simApp(flags.app);
+  const strategy = claimStrategy(flags.claim);
   const stateDir = resolve(flags.state);
   mkdirSync(stateDir, { recursive: true });
   let endpoints: CloudEndpoints;
@@ -48,6 +54,13 @@ async function runSim(flags: SimFlags): Promise<void> {
     const https = flags.claimUrl ?? `https://${http.hostname}:${CloudServerDefaults.httpsPort}`;
     endpoints = { http: http.origin, https, caPem: readFileSync(flags.ca, "utf8") };
     credentials = { userName: flags.user, password: flags.password };
+    if (strategy === "self") {
+      if (!flags.cloudData) throw new Error("--cloud with the self claim needs --cloud-data (the cloud's data directory, to register the devices' factory secrets), or pass --claim server-key");
+      // the same registration as `xs-rainmaker factory import`, one device at a time
+      const store = openSqliteStore(join(resolve(flags.cloudData), CloudServerDefaults.databaseFile));
+      endpoints.registerFactory = factoryRegistrar(openClaimStore(store.db), "xs-rainmaker-sim");
+      closeCloud = async () => store.close();
+    }
   } else {
     // a fleet claims from one address: lift the per-address claim rate limit of the embedded cloud
     // ports are chosen on the first run and kept: claimed devices reconnect to the MQTT port they were given
@@ -56,14 +69,14 @@ async function runSim(flags: SimFlags): Promise<void> {
     const cloud = await startCloudServer({ dataDir: join(stateDir, "cloud"), httpPort: saved?.http ?? 0, httpsPort: saved?.https ?? 0, mqttPort: saved?.mqtt ?? 0, claimLimits: FleetClaimLimits });
     if (!saved) writeFileSync(portsFile, `${JSON.stringify({ http: Number(new URL(cloud.urls.http).port), https: Number(new URL(cloud.urls.https).port), mqtt: cloud.mqttPort })}\n`);
     closeCloud = () => cloud.close();
-    endpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
+    endpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem, registerFactory: factoryRegistrar(cloud.claims, "xs-rainmaker-sim") };
     credentials = await ensureUser(cloud, stateDir);
     say(`embedded cloud: REST ${cloud.urls.http}/v1/  MQTT ${cloud.urls.mqtt}  user ${credentials.userName} / ${credentials.password}`);
   }
   const token = await login(endpoints.http, credentials.userName, credentials.password);
   const userId = credentials.userId ?? (await import("../../../host-sim/loop").then((m) => m.rest(endpoints.http, "GET", "/v1/user", token))).body?.user_id;
   if (typeof userId !== "string") throw new Error("could not read the user id (GET /v1/user)");
-  const fleet = await runSimulator({ count, app, stateDir, cloud: endpoints, token, userId, network: StartDefaults.network, ...(flags.wifi ? { wifiFile: resolve(flags.wifi) } : {}) });
+  const fleet = await runSimulator({ count, app, stateDir, cloud: endpoints, token, userId, network: StartDefaults.network, claimStrategy: strategy, ...(flags.wifi ? { wifiFile: resolve(flags.wifi) } : {}) });
   say(`${count} ${app.name} device(s) online in ${(fleet.startMs / 1000).toFixed(1)} s`);
   try {
     if (!flags.exitWhenOnline) await controlConsole(fleet, say);
@@ -86,6 +99,8 @@ export function register(program: Command): void {
     .option("--password <password>", "password of --user")
     .option("--state <dir>", "device flash files and the embedded cloud's data", ".state/sim")
     .option("--wifi <file>", "virtual Wi-Fi environment JSON; devices join its first network")
+    .option("--claim <strategy>", `how devices claim: ${ClaimStrategies.join("|")} (self = as a board: device-made RSA key; server-key = faster for big fleets)`, "self")
+    .option("--cloud-data <dir>", "data directory of --cloud (self claim: registers the devices' factory secrets)")
     .option("--exit-when-online", "stop once every device is online")
     .action(async (flags: SimFlags) => {
       try {

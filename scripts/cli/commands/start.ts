@@ -3,7 +3,8 @@
  * one simulated lightbulb; provisions it over real SoftAP protocomm (security 2, cloud_user_assoc)
  * with the provisioning client; the device self-claims (device-made RSA key, factory secret registered
  * in the cloud's factory batch), connects with mutual TLS, and shows a param write
- * applied by the driver. State lives in `--state` (default `.state/start`): a second run resumes.
+ * applied by the driver. The dashboard's Add-device page shows the device's QR payload. State lives
+ * in `--state` (default `.state/start`): a second run resumes.
  */
 import type { Command } from "commander";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,11 +16,9 @@ import { hashPassword } from "../../../cloud-stub/auth/password";
 import { lightbulbApp } from "../../../host-sim/apps/lightbulb";
 import { softApProvisioning } from "../../../host-sim/device";
 import type { SimDevice, SoftApInfo } from "../../../host-sim/device";
-import { createLoopDevice, login, rest } from "../../../host-sim/loop";
+import { createLoopDevice, factoryRegistrar, login, rest } from "../../../host-sim/loop";
 import type { CloudEndpoints } from "../../../host-sim/loop";
-import { selfClaimHook } from "../../../firmware/core/claiming/agent-hooks";
-import { fromHex } from "../../../firmware/protocol/bytes";
-import { pemBlocks } from "../../../host-sim/host-claim";
+import { deriveProvisioningIdentity, factoryRandomBytes, ProvisioningKv, qrPayload } from "../../../firmware/core/provisioning/identity";
 import { runProvisioning } from "../../prov-client/provision-flow";
 import { createSoftApTransport } from "../../prov-client/softap-http";
 
@@ -91,11 +90,13 @@ async function runStart(flags: StartFlags): Promise<void> {
   mkdirSync(stateDir, { recursive: true });
   const resumed = existsSync(join(stateDir, "devices", "lightbulb", "flash.cbor"));
   say(`xs-rainmaker: local cloud + one simulated lightbulb (state: ${stateDir}${resumed ? ", resuming" : ", fresh"})`);
+  const qrPayloads: Array<Record<string, string>> = [];
   const cloud = await startCloudServer({
     dataDir: join(stateDir, "cloud"),
     httpPort: port("--http-port", flags.httpPort),
     httpsPort: port("--https-port", flags.httpsPort),
     mqttPort: port("--mqtt-port", flags.mqttPort),
+    qrPayloads: () => qrPayloads,
   });
   let device: SimDevice | undefined;
   const shutdown = async (signal: string): Promise<void> => {
@@ -108,7 +109,8 @@ async function runStart(flags: StartFlags): Promise<void> {
     say(`  web    ${cloud.urls.http}/    (dashboard: log in with the user below)`);
     const user = await ensureUser(cloud, stateDir);
     say(`  user   ${user.userName} / password ${user.password}   (saved in ${join(stateDir, "user.json")})`);
-    const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
+    // the device claims itself [spec 4.3]: its MAC and factory secret go into the cloud's factory batch
+    const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem, registerFactory: factoryRegistrar(cloud.claims, "npm-start") };
     const token = await login(endpoints.http, user.userName, user.password);
     const made = await createLoopDevice({
       dir: join(stateDir, "devices", "lightbulb"),
@@ -118,13 +120,9 @@ async function runStart(flags: StartFlags): Promise<void> {
       userId: user.userId,
       network: StartDefaults.network,
       provision: softApProvisioning({ security: 2, onReady: (info) => void provisionWithClient(info, endpoints, token, user.userId).catch((e: unknown) => say(`[phone] [ERROR] ${String(e)}`)) }),
-      // the device claims itself [spec 4.3]: its MAC and factory secret are in the cloud's factory batch
-      claim: (d, platform) => selfClaimHook({ baseUrl: endpoints.https, ca: pemBlocks(endpoints.caPem, "CERTIFICATE"), factorySecret: fromHex(d.factory.secretHex) })(platform),
     });
     device = made.device;
-    if (!cloud.claims.getFactoryDevice(device.factory.mac)) {
-      cloud.claims.importFactoryDevices([{ mac: device.factory.mac, secretHex: device.factory.secretHex, pop: "", batch: "npm-start", importedAt: Date.now() }]);
-    }
+    qrPayloads.push(deviceQrPayload(device));
     const agent = device.boot();
     const nodeId = device.factory.mac;
     await new Promise<void>((ok, fail) => {
@@ -174,6 +172,13 @@ async function runStart(flags: StartFlags): Promise<void> {
     process.on("SIGINT", onInt);
     process.on("SIGTERM", onTerm);
   });
+}
+
+/** The QR payload the device shows while provisioning [spec 6.7], for the dashboard's Add-device page. */
+function deviceQrPayload(device: SimDevice): Record<string, string> {
+  const random = factoryRandomBytes(device.kv().get(ProvisioningKv.factoryNamespace, ProvisioningKv.factoryRandom));
+  const identity = deriveProvisioningIdentity(random, device.macBytes);
+  return JSON.parse(qrPayload({ serviceName: identity.serviceName, pop: identity.pop, security: 2, transport: "softap" })) as Record<string, string>;
 }
 
 /** The node appears in the user's node list once the mapping is confirmed. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startCloudServer } from "../../../cloud-stub/server";
 import type { CloudServer } from "../../../cloud-stub/server";
 import { hashPassword } from "../../../cloud-stub/auth/password";
-import { createLoopDevice, login, rest } from "../../../host-sim/loop";
+import { createLoopDevice, factoryRegistrar, login, rest } from "../../../host-sim/loop";
 import type { CloudEndpoints } from "../../../host-sim/loop";
 import type { SimDevice, SimDeviceOptions } from "../../../host-sim/device";
 import { lightbulbApp } from "../../../host-sim/apps/lightbulb";
@@ -36,7 +36,8 @@ export async function startLoop(): Promise<Loop> {
   const now = Date.now();
   const userId = `u-loop-${now}`;
   cloud.store.createUser({ userId, userName: USER.name, passwordHash: await hashPassword(USER.password), name: "Maker", confirmed: true, createdAt: now });
-  const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem };
+  // the devices self-claim, as on a board: their factory secrets go into the cloud's batch
+  const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem, registerFactory: (d) => factoryRegistrar(cloud.claims)(d) };
   const token = await login(endpoints.http, USER.name, USER.password);
   const devices: SimDevice[] = [];
   const lines: string[] = [];

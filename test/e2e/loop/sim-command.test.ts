@@ -3,6 +3,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openSqliteStore } from "../../../cloud-stub/store/sqlite";
+import { openClaimStore } from "../../../cloud-stub/store/claims-sqlite";
+import { CloudServerDefaults } from "../../../cloud-stub/server";
 
 function runSim(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -19,11 +22,27 @@ function runSim(args: string[], stdin: string): Promise<{ code: number | null; o
   });
 }
 
+/** How many devices the embedded cloud of `stateDir` has in its factory batches (the self claim registers them). */
+function factoryDevices(stateDir: string): number {
+  const store = openSqliteStore(join(stateDir, "cloud", CloudServerDefaults.databaseFile));
+  try {
+    return openClaimStore(store.db).countFactoryDevices();
+  } finally {
+    store.close();
+  }
+}
+
+/** A CA file for flag checks (the content is not used before the flags are refused). */
+function env0(dir: string): string {
+  return join(dir, "ca.pem");
+}
+
 describe("e2e: xs-rainmaker sim", function () {
   this.timeout(200_000);
   let dir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "xsr-simcmd-"));
+    await writeFile(env0(dir), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -38,6 +57,14 @@ describe("e2e: xs-rainmaker sim", function () {
     assert.equal(out.match(/^\d {2}[0-9A-F]{12} {2}online$/gm)?.length, 3, out);
     assert.match(out, /gpio 4 = 1/);
     assert.match(out, /no device 9; devices are 1\.\.3/);
+    assert.equal(factoryDevices(join(dir, "state")), 3, "by default each device self-claims with its registered factory secret");
+  });
+
+  it("claims with server-made keys when asked (--claim server-key)", async () => {
+    const { code, out } = await runSim(["--devices", "2", "--claim", "server-key", "--state", join(dir, "server-key"), "--exit-when-online"], "");
+    assert.equal(code, 0, out);
+    assert.match(out, /2 lightbulb device\(s\) online in [\d.]+ s/);
+    assert.equal(factoryDevices(join(dir, "server-key")), 0, "no factory secret was registered");
   });
 
   it("refuses bad flags with a clear message", async () => {
@@ -46,5 +73,10 @@ describe("e2e: xs-rainmaker sim", function () {
     assert.match(bad.out, /--devices must be a whole number >= 1, got 0/);
     const app = await runSim(["--app", "toaster", "--state", join(dir, "bad")], "");
     assert.match(app.out, /unknown app "toaster"/);
+    const claim = await runSim(["--claim", "ec", "--state", join(dir, "bad")], "");
+    assert.equal(claim.code, 1);
+    assert.match(claim.out, /--claim must be one of self, server-key, got "ec"/);
+    const external = await runSim(["--cloud", "http://127.0.0.1:9", "--user", "u", "--password", "p", "--ca", env0(dir), "--state", join(dir, "bad")], "");
+    assert.match(external.out, /--cloud with the self claim needs --cloud-data/);
   });
 });

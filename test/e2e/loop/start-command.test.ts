@@ -32,6 +32,29 @@ function runStart(args: string[]): Promise<{ code: number | null; out: string }>
   });
 }
 
+/** Runs `start` until `ready` shows in its output, lets `whileRunning` act, then stops it with Ctrl-C (SIGINT). */
+function runStartUntil(args: string[], ready: RegExp, whileRunning: (out: string) => Promise<void>): Promise<{ code: number | null; out: string; error?: unknown }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", "start", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let error: unknown;
+    let acting = false;
+    const onData = (c: Buffer): void => {
+      out += c.toString();
+      if (acting || !ready.test(out)) return;
+      acting = true;
+      whileRunning(out).catch((e: unknown) => (error = e)).finally(() => child.kill("SIGINT"));
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, error });
+    });
+  });
+}
+
 describe("e2e: xs-rainmaker start (npm start)", function () {
   this.timeout(200_000);
   let dir: string;
@@ -57,5 +80,23 @@ describe("e2e: xs-rainmaker start (npm start)", function () {
     assert.match(second.out, /resuming/);
     assert.doesNotMatch(second.out, /\[phone\]|claiming/);
     assert.match(second.out, new RegExp(`Node ${nodeId} is online`));
+
+    // a third run stays up: the dashboard's Add-device page serves the QR payload the device printed
+    const printedQr = /QR payload: (\{.*\})/.exec(first.out)?.[1];
+    assert.ok(printedQr, "the device printed its QR payload while provisioning");
+    let served: unknown;
+    const third = await runStartUntil(["--state", dir, ...ports], /Press Ctrl\+C to stop/, async (out) => {
+      const base = /REST +(http:\/\/127\.0\.0\.1:\d+)\/v1\//.exec(out)![1]!;
+      const [, userName, password] = /user +(\S+) \/ password (\S+)/.exec(out)!;
+      const login = await fetch(`${base}/v1/login2`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_name: userName, password }) });
+      const { accesstoken } = (await login.json()) as { accesstoken: string };
+      const page = await fetch(`${base}/v1/user/dashboard/add-device`, { headers: { authorization: accesstoken } });
+      assert.equal(page.status, 200);
+      served = ((await page.json()) as { qr_payloads: unknown }).qr_payloads;
+    });
+    assert.equal(third.error, undefined, String(third.error));
+    assert.equal(third.code, 0, third.out);
+    assert.deepEqual(served, [JSON.parse(printedQr!)]);
+    assert.match(third.out, /SIGINT: stopping the device and the cloud/);
   });
 });
