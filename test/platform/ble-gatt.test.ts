@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import fc from "fast-check";
-import { endpointUuid, ProvisioningGatt } from "../../firmware/platform/moddable/ble-uuid";
+import { bleGattLayout } from "../../firmware/core/provisioning/ble-layout";
+import { endpointUuid, ProvisioningBleLayout, ProvisioningGatt } from "../../firmware/platform/moddable/ble-uuid";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 
@@ -45,5 +46,21 @@ describe("provisioning GATT layout", () => {
       const descriptors = Object.values(c.descriptors);
       assert.deepEqual(descriptors.map((d) => [d.uuid, d.value]), [["2901", name]]);
     }
+  });
+});
+
+describe("compiled GATT table and core's BLE layout", () => {
+  it("core assigns every endpoint of the table the UUID compiled into the firmware", () => {
+    const names = ProvisioningGatt.endpoints.map(([name]) => name);
+    const layout = bleGattLayout(names, ProvisioningBleLayout.serviceUuid, ProvisioningBleLayout.endpointIds);
+    assert.deepEqual(
+      layout.map((c) => [c.endpoint, c.uuid]),
+      ProvisioningGatt.endpoints.map(([name, id]) => [name, endpointUuid(ProvisioningGatt.serviceUuid, id)]),
+    );
+  });
+
+  it("keeps the table's ids when the firmware registers only some custom endpoints, in another order", () => {
+    const layout = bleGattLayout(["proto-ver", "ch_resp", "prov-session", "cloud_user_assoc"], ProvisioningBleLayout.serviceUuid, ProvisioningBleLayout.endpointIds);
+    assert.deepEqual(layout.map((c) => c.id), [0xff53, 0xff55, 0xff51, 0xff54]);
   });
 });

@@ -2,7 +2,9 @@ import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import pwmLight from "../../drivers/pwm-light/pwm-light";
-import { createPlatform } from "../../platform/moddable/platform";
+import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
+import { toHex } from "../../protocol/bytes";
 
 /** RGB lightbulb on PWM pins 25/26/27 with the boot button: short press toggles, long press factory-resets. */
 const app = node({ name: "Lightbulb", type: "Lightbulb" })
@@ -12,4 +14,9 @@ const app = node({ name: "Lightbulb", type: "Lightbulb" })
   .withSystemService();
 
 const platform = createPlatform();
-startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });
+// Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
+// Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
+startAgent(platform, app, {
+  info: { fwVersion: platform.system.firmware().version },
+  hooks: { provision: provisioningHook({ nodeId: toHex(platform.system.mac(), true), ble: ProvisioningBleLayout }) },
+});

@@ -4,7 +4,9 @@ import button from "../../drivers/button/button";
 import pwmLight from "../../drivers/pwm-light/pwm-light";
 import relay from "../../drivers/relay/relay";
 import sht3x from "../../drivers/sht3x/sht3x";
-import { createPlatform } from "../../platform/moddable/platform";
+import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
+import { toHex } from "../../protocol/bytes";
 
 /** Switch, lightbulb and temperature sensor in one node (the spec 1.6 example shape). */
 const app = node({ name: "Multi", type: "Multi Device" })
@@ -16,4 +18,9 @@ const app = node({ name: "Multi", type: "Multi Device" })
   .withSystemService();
 
 const platform = createPlatform();
-startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });
+// Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
+// Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
+startAgent(platform, app, {
+  info: { fwVersion: platform.system.firmware().version },
+  hooks: { provision: provisioningHook({ nodeId: toHex(platform.system.mac(), true), ble: ProvisioningBleLayout }) },
+});

@@ -1,7 +1,9 @@
 import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import sht3x from "../../drivers/sht3x/sht3x";
-import { createPlatform } from "../../platform/moddable/platform";
+import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
+import { toHex } from "../../protocol/bytes";
 
 /** SHT3x temperature/humidity sensor on I2C 0x44 (SDA 21, SCL 22), sampled every 60 s. */
 const app = node({ name: "Climate", type: "Temperature Sensor" })
@@ -9,4 +11,9 @@ const app = node({ name: "Climate", type: "Temperature Sensor" })
   .withSystemService();
 
 const platform = createPlatform();
-startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });
+// Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
+// Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
+startAgent(platform, app, {
+  info: { fwVersion: platform.system.firmware().version },
+  hooks: { provision: provisioningHook({ nodeId: toHex(platform.system.mac(), true), ble: ProvisioningBleLayout }) },
+});

@@ -2,7 +2,9 @@ import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import relay from "../../drivers/relay/relay";
-import { createPlatform } from "../../platform/moddable/platform";
+import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
+import { toHex } from "../../protocol/bytes";
 
 /** Relay on pin 4 with the boot button on pin 0 toggling it (long press: factory reset). */
 const app = node({ name: "Switch", type: "Switch" })
@@ -11,4 +13,9 @@ const app = node({ name: "Switch", type: "Switch" })
   .withSystemService();
 
 const platform = createPlatform();
-startAgent(platform, app, { info: { fwVersion: platform.system.firmware().version } });
+// Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
+// Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
+startAgent(platform, app, {
+  info: { fwVersion: platform.system.firmware().version },
+  hooks: { provision: provisioningHook({ nodeId: toHex(platform.system.mac(), true), ble: ProvisioningBleLayout }) },
+});

@@ -36,3 +36,12 @@ export const ProvisioningGatt = Object.freeze({
     ["get_config", 0xff59],
   ] as const),
 });
+
+/**
+ * The same table in the shape of core's `ProvisioningConfig.ble` option, so core assigns the ids
+ * the firmware was built with.
+ */
+export const ProvisioningBleLayout = Object.freeze({
+  serviceUuid: ProvisioningGatt.serviceUuid,
+  endpointIds: Object.freeze(Object.fromEntries(ProvisioningGatt.endpoints.map(([name, id]) => [name, id])) as Record<string, number>),
+});

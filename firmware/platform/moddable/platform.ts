@@ -2,6 +2,7 @@ import config from "mc/config";
 import type { Platform } from "../../ports/index";
 import type { LogLevel } from "../../ports/log";
 import { createBle } from "./ble";
+export { ProvisioningBleLayout } from "./ble-uuid";
 import { createClock } from "./clock";
 import { createCrypto } from "./crypto";
 import { createHttpClient } from "./http-client";
@@ -25,14 +26,17 @@ interface PlatformConfig {
   platform?: string;
 }
 
-/** Builds every port on the Moddable runtime: the composition root of a device app. */
+/**
+ * Builds every port on the Moddable runtime: the composition root of a device app. The simulator
+ * (`lin`) gets no BLE port, so provisioning there uses SoftAP HTTP on the host network.
+ */
 export function createPlatform(): Platform {
   const settings = config as PlatformConfig;
   const simulator = settings.simulator === true;
   const log = createLog({ level: settings.logLevel ?? "info" });
   const kv = createKv();
   const native = nativeHooks();
-  return {
+  const platform: Platform = {
     clock: createClock(),
     kv,
     log,
@@ -49,6 +53,7 @@ export function createPlatform(): Platform {
     httpServer: createHttpServer({ log }),
     ota: createOta({ log, native, inMemory: simulator }),
     io: createIo(),
-    ble: createBle({ log }),
   };
+  if (!simulator) platform.ble = createBle({ log });
+  return platform;
 }
