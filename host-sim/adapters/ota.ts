@@ -74,14 +74,15 @@ function fileFlash(dir: string, hooks: HostOtaHooks, syncEveryBytes: number): Ot
   return {
     readRecord: () => readRecordFile(recordPath),
     writeRecord(record) {
+      // the record may name a slot as the next image: its bytes are durable first
+      for (const slot of SlotNames) sync(slot);
+      writeFileAtomic(recordPath, new TextEncoder().encode(`${JSON.stringify(record)}\n`), hooks);
+      // marks matter only while the record names an interrupted image; drop them once it no longer does
       for (const slot of SlotNames) {
-        // the record may name this slot as the next image: its bytes are durable first
-        sync(slot);
         if (record.partial?.slot === slot) continue;
         slots[slot].forgetMark();
         slots[slot].close();
       }
-      writeFileAtomic(recordPath, new TextEncoder().encode(`${JSON.stringify(record)}\n`), hooks);
     },
     slotLength: (slot) => slots[slot].length,
     truncateSlot: (slot, size) => slots[slot].truncate(size),

@@ -55,6 +55,23 @@ describe("host OTA slot files: syncs, durable mark and crash recovery", () => {
     assert.deepEqual(await ota.readInactive(0, bytes.length), bytes);
   });
 
+  it("a power cut while complete() replaces the boot record keeps the whole synced image for resume", async () => {
+    const dir = freshDir();
+    const bytes = image(2500, 5);
+    let cut = false;
+    const first = createOta({ dir, syncEveryBytes: 1000, hooks: { beforeRename: () => { if (cut) throw new Error("power cut"); } } });
+    const writer = await first.begin(bytes.length);
+    await writeChunks(writer, bytes, 400);
+    cut = true;
+    await assert.rejects(writer.complete(), /power cut/);
+    const ota = createOta({ dir });
+    assert.equal(ota.boot().running, "a");
+    const resumed = await ota.begin(bytes.length, { resume: true });
+    assert.equal(resumed.written, bytes.length);
+    await resumed.complete();
+    assert.deepEqual(await ota.readInactive(0, bytes.length), bytes);
+  });
+
   it("a power cut right after a sync resumes at that sync", async () => {
     const dir = freshDir();
     const bytes = image(3000, 2);
