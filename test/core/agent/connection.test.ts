@@ -95,4 +95,27 @@ describe("agent MQTT connection", () => {
     assert.equal(conn.status().state, "stopped");
     assert.equal(rig.broker.clients().length, 0);
   });
+
+  it("useCredentials: a refused link tries again at once with the new credentials; another node id is refused", async () => {
+    const rig = createRig();
+    const { conn, connected } = connectionOn(rig, 1);
+    rig.broker.refuseNextConnect(5);
+    conn.start();
+    await rig.settle();
+    assert.equal(conn.status().state, "refused");
+    assert.throws(() => conn.useCredentials(fakeCredentials("FFEEDD001122")), /not AABBCC001122/);
+    conn.useCredentials({ ...fakeCredentials(), certificate: Uint8Array.from([0x30, 0x03, 0x02, 0x01, 9]) });
+    await rig.settle();
+    assert.equal(conn.status().state, "connected");
+    assert.deepEqual(connected, [true]);
+    assert.equal(rig.broker.clients().length, 1);
+    conn.useCredentials(fakeCredentials());
+    await rig.settle();
+    assert.deepEqual(connected, [true, false], "a live link is replaced by one with the new credentials");
+    assert.equal(rig.broker.clients().length, 1);
+    conn.stop();
+    conn.useCredentials(fakeCredentials());
+    await rig.settle(10_000);
+    assert.equal(rig.broker.clients().length, 0, "ignored once stopped");
+  });
 });
