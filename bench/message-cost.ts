@@ -21,6 +21,7 @@ import { createFakeIo, FakeSht3x } from "../host-sim/fakes/io/index";
 import { createMemoryKv } from "../host-sim/fakes/kv";
 import { createMemoryLog } from "../host-sim/fakes/log";
 import { createFakeBroker } from "../host-sim/fakes/mqtt";
+import { createMemoryOta } from "../host-sim/fakes/ota";
 import { createFakeSystem } from "../host-sim/fakes/system";
 import { createVirtualWifi } from "../host-sim/fakes/wifi";
 import { printFigure } from "./lib/figures";
@@ -28,6 +29,8 @@ import { printFigure } from "./lib/figures";
 const Prices = Object.freeze({ perMillionConnectionMinutes: 0.08, perMillionMessages: 1.0, meterBytes: 5 * 1024 });
 const DAY_MS = 86_400_000;
 const KEEP_ALIVE_S = 120;
+/** Any valid SEC1 point shape: no image is ever offered in this day, so nothing is verified with it. */
+const OTA_PUBLIC_KEY = Uint8Array.from({ length: 65 }, (_, i) => (i === 0 ? 4 : i));
 const NODE_ID = "AABBCC001122";
 
 function argNumber(name: string, fallback: number): number {
@@ -95,10 +98,11 @@ async function main(): Promise<void> {
     {
       clock, kv, log: createMemoryLog(), crypto: createCrypto(), system: createFakeSystem({ mac: Uint8Array.from([0xaa, 0xbb, 0xcc, 0, 0x11, 0x22]) }),
       wifi: createVirtualWifi({ environment: { networks: [{ ssid: "home", passphrase: "home-pass" }], connectDelayMs: 10 }, clock }),
-      mqtt: countingPort, httpClient: unused as never, httpServer: unused as never, ota: unused as never, io,
+      mqtt: countingPort, httpClient: unused as never, httpServer: unused as never, ota: createMemoryOta(), io,
     },
     app,
-    { keepAliveS: KEEP_ALIVE_S, backoff: { initialMs: 1000, maxMs: 60_000 } },
+    // OTA using topics as the SDK default: otaurl SUBSCRIBE per connection, otafetch once per boot (no periodic fetch)
+    { keepAliveS: KEEP_ALIVE_S, backoff: { initialMs: 1000, maxMs: 60_000 }, ota: { publicKey: OTA_PUBLIC_KEY, fetchIntervalMs: 0 } },
   );
   const tick = async (ms: number): Promise<void> => {
     clock.advance(ms);
@@ -149,8 +153,8 @@ async function main(): Promise<void> {
   printFigure({ label: "connectivity per device-year (always connected)", value: 100 * ((24 * 60 * 365) / 1e6) * Prices.perMillionConnectionMinutes, unit: "cents" });
   scenario("plain topics (every device PUBLISH billed)", (c) => c.billed || c.kind.startsWith("PUBLISH"), true);
   scenario("Basic Ingest (device PUBLISHes free)", (c) => c.billed, false);
-  console.log("not counted: OTA over topics (otafetch once per boot + otaurl SUBSCRIBE, spec 3.3 step 5) is not part of this agent yet;");
-  console.log("the one-time user/mapping publish happens once per provisioning, not per day.");
+  console.log("counted: OTA over topics (otaurl SUBSCRIBE per connection, otafetch once per boot, spec 3.3 step 5); no update offered.");
+  console.log("not counted: the one-time user/mapping publish happens once per provisioning, not per day.");
 }
 
 await main();
