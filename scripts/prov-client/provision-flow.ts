@@ -14,6 +14,8 @@ import {
   type ScannedNetwork,
 } from "../../firmware/protocol/protocomm/client/index";
 import { createCrypto } from "../../host-sim/adapters/crypto";
+import { createHttpClient } from "../../host-sim/adapters/http-client";
+import { claimCloudOverHttp, relayAssistedClaim } from "../../firmware/core/claiming/assisted-relay";
 import type { CliIo } from "../cli/cloud-client/io";
 import { createHostClientMath } from "./client-math";
 import { fetchUserId, initiateChallenge, mappingStatus, requestMapping, verifyChallenge, type CloudTarget } from "./cloud-mapping";
@@ -30,10 +32,21 @@ export interface ProvisionOptions {
   /** Send `prov-ctrl` CtrlReset before the new credentials (after a failed attempt). */
   readonly reset?: boolean;
   readonly cloud?: CloudTarget & { readonly userId?: string };
+  /** Assisted claim [spec 4.4]: relay the device's CSR to this claim service as the user. */
+  readonly claim?: AssistedClaimTarget;
   readonly pollMs?: number;
   readonly maxPolls?: number;
   readonly mappingPollMs?: number;
   readonly mappingWaitMs?: number;
+}
+
+export interface AssistedClaimTarget {
+  /** Claim service base URL (`claim/initiate`, `claim/verify` below it). */
+  readonly baseUrl: string;
+  /** The user's access token. */
+  readonly token: string;
+  /** CA certificates (DER) that sign an https claim service. */
+  readonly ca?: Uint8Array[];
 }
 
 const AuthNames = Object.freeze(["Open", "WEP", "WPA_PSK", "WPA2_PSK", "WPA_WPA2_PSK", "WPA2_ENTERPRISE", "WPA3_PSK", "WPA2_WPA3_PSK"]);
@@ -67,8 +80,9 @@ export async function runProvisioning(options: ProvisionOptions, io: CliIo): Pro
   try {
     const { info } = await probe.protoVersion();
     io.out(`==== proto-ver: prov ${info.provVersion}, security ${info.securityVersion ?? "?"} (patch ${info.securityPatchVersion}), capabilities [${info.capabilities.join(", ")}]${info.rmakerExtraCapabilities.length ? `, rmaker_extra [${info.rmakerExtraCapabilities.join(", ")}]` : ""}`);
-    if (info.rmakerCapabilities.includes("claim") || info.rmakerCapabilities.includes("camera_claim")) {
-      throw new Error("Please claim the node before provisioning (device advertises assisted claiming)");
+    const wantsClaim = info.rmakerCapabilities.includes("claim") || info.rmakerCapabilities.includes("camera_claim");
+    if (wantsClaim && !options.claim) {
+      throw new Error("Please claim the node before provisioning (device advertises assisted claiming): pass --claim with --token");
     }
     const sec = options.security ?? info.securityVersion;
     if (sec !== 0 && sec !== 1 && sec !== 2) throw new Error(`device security version ${String(sec)} not supported; pass --sec`);
@@ -90,6 +104,16 @@ export async function runProvisioning(options: ProvisionOptions, io: CliIo): Pro
       throw e;
     }
     io.out("==== Session established");
+
+    // [spec 6.7 typical order] the claim comes right after the session, before the user mapping and Wi-Fi
+    if (options.claim && wantsClaim) {
+      io.out("==== Assisted claim (rmaker_claim)");
+      const cloud = claimCloudOverHttp({ http: createHttpClient(), baseUrl: options.claim.baseUrl, accessToken: options.claim.token, ...(options.claim.ca ? { ca: options.claim.ca } : {}) });
+      const { nodeId } = await relayAssistedClaim((request) => client.claimExchange(request), cloud);
+      io.out(`Node ${nodeId} claimed: the device stored its certificate`);
+    } else if (options.claim) {
+      io.out("==== The device does not ask for an assisted claim (it has credentials or claims itself); skipping it");
+    }
 
     let mapping: { userId: string; secretKey: string; nodeId: string } | undefined;
     if (options.cloud) {

@@ -8,3 +8,4 @@ export { createSoftApHandler } from "./softap-http";
 export { bleGattLayout, bleProvisioningService, characteristicUuid, RMAKER_PROV_SERVICE_UUID, StandardEndpointIds, startBleProvisioning, type BleLayoutOptions, type GattCharacteristicLayout } from "./ble-layout";
 export { clearUserMapping, clearWifiCredentials, loadUserMapping, loadWifiCredentials, reprovisionRequested, requestReprovision, storeUserMapping, storeWifiCredentials, type StoredUserMapping } from "./kv-state";
 export { provisioningHook, type ProvisioningHookOptions } from "./agent-hook";
+export { assistedClaimProvisioning, AssistedClaimProtocol, type AssistedClaimPorts, type AssistedClaimProvisioning, type AssistedClaimSetupOptions } from "./assisted-claim";

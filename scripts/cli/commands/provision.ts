@@ -1,5 +1,7 @@
 /** `xs-rainmaker provision`: the phone-app emulator [spec 6.7, issue 3 item 6]. */
 import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { pemToDerBlocks } from "../../../firmware/protocol/der/pem";
 import { guarded } from "../cloud-client/command-kit";
 import { ProcessIo, type CliIo } from "../cloud-client/io";
 import { runProvisioning } from "../../prov-client/provision-flow";
@@ -20,6 +22,9 @@ interface ProvisionCliOptions {
   cloud?: string;
   token?: string;
   userId?: string;
+  claim?: boolean;
+  claimUrl?: string;
+  ca?: string;
   pollMs: string;
   mappingPollMs: string;
 }
@@ -46,6 +51,9 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
     .option("--cloud <url>", "cloud base URL for the user-node mapping")
     .option("--token <token>", "access token for --cloud (sent raw in Authorization)")
     .option("--user-id <id>", "user id for cloud_user_assoc (default: GET /v1/user)")
+    .option("--claim", "assisted claim when the device asks for it (needs --token; before Wi-Fi, as the phone app does)")
+    .option("--claim-url <url>", "claim service base URL (default: --cloud)")
+    .option("--ca <file>", "PEM of the CA that signs an https claim service (e.g. the local cloud's dev CA)")
     .option("--poll-ms <ms>", "status poll interval", "1000")
     .option("--mapping-poll-ms <ms>", "user-node mapping poll interval", "5000")
     .action((opts: ProvisionCliOptions) =>
@@ -54,6 +62,11 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
         const transport = opts.transport ?? qr.transport ?? "softap";
         if (transport !== "softap") throw new Error(`transport ${transport} is not available here; use --transport softap (BLE needs a phone app or esp_prov)`);
         if (opts.cloud && !opts.token) throw new Error("--cloud needs --token");
+        if (opts.claim && !opts.token) throw new Error("--claim needs --token (the claim service acts for the logged-in user)");
+        const claimUrl = opts.claimUrl ?? opts.cloud;
+        if (opts.claim && !claimUrl) throw new Error("--claim needs --claim-url or --cloud");
+        const ca = opts.ca ? pemToDerBlocks(readFileSync(opts.ca, "utf8")).filter((b) => b.label === "CERTIFICATE").map((b) => b.der) : undefined;
+        if (ca?.length === 0) throw new Error(`--ca ${opts.ca}: no PEM certificate in the file`);
         let security: 0 | 1 | 2 | undefined;
         if (opts.sec !== undefined) {
           if (!["0", "1", "2"].includes(opts.sec)) throw new Error(`--sec must be 0, 1 or 2, got ${opts.sec}`);
@@ -72,6 +85,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
             reset: opts.reset === true,
             pollMs: positiveInt("--poll-ms", opts.pollMs),
             mappingPollMs: positiveInt("--mapping-poll-ms", opts.mappingPollMs),
+            ...(opts.claim ? { claim: { baseUrl: claimUrl!, token: opts.token!, ...(ca ? { ca } : {}) } } : {}),
             ...(opts.cloud ? { cloud: { baseUrl: opts.cloud, token: opts.token!, ...(opts.userId ? { userId: opts.userId } : {}) } } : {}),
           },
           io,

@@ -63,6 +63,7 @@ export const ProvisioningEndpoints = Object.freeze({
   Ctrl: ProtocommEndpoint.Ctrl,
   UserMapping: "cloud_user_assoc",
   ChallengeResponse: "ch_resp",
+  Claim: "rmaker_claim",
 });
 
 // Request shapes follow esp_prov byte for byte (e.g. ApplyConfig and CtrlReset carry only `msg`),
@@ -228,6 +229,14 @@ export class ProvClient {
     const resp = r.respChallengeResponsePayload;
     if (!resp?.payload?.length) throw new Error("ch_resp: reply lacks the signature");
     return { signature: resp.payload, nodeId: resp.node_id ?? "" };
+  }
+
+  /**
+   * One encrypted round trip on `rmaker_claim` [spec 4.4]: plaintext request in, plaintext reply
+   * out. The assisted-claim relay (core/claiming `relayAssistedClaim`) drives the messages.
+   */
+  async claimExchange(request: Uint8Array): Promise<Uint8Array> {
+    return this.security.decrypt(await this.transport.send(ProvisioningEndpoints.Claim, this.security.encrypt(request)));
   }
 
   async disableChallengeResponse(): Promise<void> {
