@@ -197,15 +197,20 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     const basicIngest = config.basicIngest ?? true;
     if (config.ota) {
       // once per boot, before connecting: a trial image starts its validation window here [spec 7]
-      ota = createOtaAgent({
-        ports: platform,
-        publish: (suffix, payload) => {
-          const client = connection?.client();
-          if (!client) throw new Error("MQTT not connected");
-          return client.publish(publishTopic(id, suffix as TopicSuffixString, basicIngest), utf8Encode(payload), { qos: 1 });
-        },
-        config: { ...config.ota, nodeId: id, projectName: description.info.projectName, version: description.info.fwVersion },
-      });
+      try {
+        ota = createOtaAgent({
+          ports: platform,
+          publish: (suffix, payload) => {
+            const client = connection?.client();
+            if (!client) throw new Error("MQTT not connected");
+            return client.publish(publishTopic(id, suffix as TopicSuffixString, basicIngest), utf8Encode(payload), { qos: 1 });
+          },
+          config: { ...config.ota, nodeId: id, projectName: description.info.projectName, version: description.info.fwVersion },
+        });
+      } catch (error) {
+        // a bad OTA setting must not keep the node offline: it runs, without updates
+        log.log("error", "ota", `OTA disabled: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     const otaUrlTopic = nodeTopic(id, TopicSuffix.OtaUrl);
     const paramsSync = createParamsSync({

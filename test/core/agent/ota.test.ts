@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { startAgent } from "../../../firmware/core/agent/agent";
 import type { AgentConfig } from "../../../firmware/core/agent/agent";
 import { loadOtaJob, saveOtaJob } from "../../../firmware/core/ota/ota-store";
@@ -119,6 +120,34 @@ describe("agent OTA wiring [spec 3.3 step 5, 7]", () => {
     assert.equal(agent.ota(), undefined);
     assert.deepEqual(rig.broker.clients()[0]!.subscriptions.map((s) => s.filter), [`node/${NODE_ID}/params/remote`]);
     assert.equal(mine(rig, "otafetch").length, 0);
+    agent.stop();
+  });
+
+  it("a bad OTA setting is logged and the node runs without updates", async () => {
+    const rig = otaRig("1.0.0");
+    const agent = startAgent(rig.platform, lightApp(), { ...OtaOptions, ota: { publicKey: new Uint8Array(33) } });
+    await rig.settle(6000);
+    assert.equal(agent.phase(), "online");
+    assert.equal(agent.ota(), undefined);
+    assert.match(rig.log.find({ level: "error", tag: "ota" })[0]!.message, /OTA disabled: OTA public key must be a 65-byte/);
+    assert.equal(mine(rig, "otafetch").length, 0);
+    agent.stop();
+  });
+
+  it("property: arbitrary otaurl payloads never crash the agent or reach params sync", async () => {
+    const rig = otaRig("1.0.0");
+    const agent = startAgent(rig.platform, lightApp(), OtaOptions);
+    await rig.settle(200);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.json().map((j) => bytes(j)), fc.record({ ota_job_id: fc.string(), url: fc.string(), file_size: fc.integer() }).map((o) => bytes(JSON.stringify(o)))), async (payload) => {
+        await rig.broker.inject(`node/${NODE_ID}/otaurl`, payload);
+        await rig.settle(10);
+        assert.equal(agent.phase(), "online");
+        assert.equal(agent.ota()!.state(), "idle");
+      }),
+      { numRuns: 60 },
+    );
+    assert.equal(agent.sync()!.stats().remoteSets, 0);
     agent.stop();
   });
 });
