@@ -7,9 +7,10 @@ import type { WifiCredentials } from "../firmware/ports/wifi";
 import { selfClaimHook } from "../firmware/core/claiming/agent-hooks";
 import { loadCredentials } from "../firmware/core/claiming/credentials";
 import { fromHex } from "../firmware/protocol/bytes";
+import { provisioningHook } from "../firmware/core/provisioning/agent-hook";
 import { hostClaim, pemBlocks } from "./host-claim";
 import { createSimDevice, provisionShortcut } from "./device";
-import type { SimDevice, SimDeviceOptions } from "./device";
+import type { SimDevice, SimDeviceOptions, SoftApInfo } from "./device";
 
 export interface CloudEndpoints {
   /** REST base, e.g. `http://127.0.0.1:8080`. */
@@ -108,8 +109,36 @@ export interface LoopDeviceOptions extends Omit<SimDeviceOptions, "claim" | "wif
   provision?: SimDeviceOptions["provision"];
   /** A claim hook of its own; default: the one of {@link LoopDeviceOptions.claimStrategy}. */
   claim?: SimDeviceOptions["claim"];
-  /** Default `self`, the board's strategy (README "Keys"). */
-  claimStrategy?: ClaimStrategy;
+  /**
+   * Default `self`, the board's strategy (README "Keys"). `assisted`: no device-side claim; the
+   * provisioning client claims through `rmaker_claim` (use {@link assistedSoftApProvisioning}).
+   */
+  claimStrategy?: ClaimStrategy | "assisted";
+}
+
+/**
+ * Real SoftAP provisioning on a loopback port with the assisted claim [spec 4.4]: the firmware's
+ * `provisioningHook` as a board runs it (`rmaker_claim` served while the node has no credentials,
+ * its RSA key made in the background), security 2 by default, `cloud_user_assoc` mapping.
+ */
+export function assistedSoftApProvisioning(options: { security?: 0 | 1 | 2; onReady?: (info: SoftApInfo) => void } = {}): NonNullable<SimDeviceOptions["provision"]> {
+  return (device, platform) =>
+    provisioningHook({
+      nodeId: device.factory.mac,
+      transport: "softap",
+      security: options.security ?? 2,
+      http: { port: 0, host: "127.0.0.1" },
+      userMapping: "cloud_user_assoc",
+      stopDelayMs: 200,
+      assistedClaim: true,
+      onReady(p) {
+        const port = p.httpPort();
+        if (port === undefined) return;
+        const info: SoftApInfo = { port, serviceName: p.identity.serviceName, pop: p.identity.pop, security: p.security, qr: p.qrPayload };
+        device.log("info", `SoftAP ${info.serviceName} on 127.0.0.1:${port}, security ${info.security}, PoP ${info.pop}, assisted claim`);
+        options.onReady?.(info);
+      },
+    })(platform);
 }
 
 function claimHook(options: LoopDeviceOptions): NonNullable<SimDeviceOptions["claim"]> {
@@ -135,7 +164,7 @@ export async function createLoopDevice(options: LoopDeviceOptions): Promise<{ de
     ...options,
     wifi: env,
     provision: options.provision ?? provisionShortcut(options.network, { userId: options.userId, secretKey }),
-    claim: options.claim ?? claimHook(options),
+    ...(options.claim || options.claimStrategy !== "assisted" ? { claim: options.claim ?? claimHook(options) } : {}),
   });
   if (!options.claim && (options.claimStrategy ?? "self") === "self" && !loadCredentials(device.kv())) {
     await options.cloud.registerFactory!({ mac: device.factory.mac, secretHex: device.factory.secretHex });

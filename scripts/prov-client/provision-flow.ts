@@ -79,7 +79,7 @@ export async function runProvisioning(options: ProvisionOptions, io: CliIo): Pro
   const probe = new ProvClient({ transport: options.transport, security: createSec0Client(), sleep });
   try {
     const { info } = await probe.protoVersion();
-    io.out(`==== proto-ver: prov ${info.provVersion}, security ${info.securityVersion ?? "?"} (patch ${info.securityPatchVersion}), capabilities [${info.capabilities.join(", ")}]${info.rmakerExtraCapabilities.length ? `, rmaker_extra [${info.rmakerExtraCapabilities.join(", ")}]` : ""}`);
+    io.out(`==== proto-ver: prov ${info.provVersion}, security ${info.securityVersion ?? "?"} (patch ${info.securityPatchVersion}), capabilities [${info.capabilities.join(", ")}]${info.rmakerExtraCapabilities.length ? `, rmaker_extra [${info.rmakerExtraCapabilities.join(", ")}]` : ""}${info.rmakerCapabilities.length ? `, rmaker [${info.rmakerCapabilities.join(", ")}]` : ""}`);
     const wantsClaim = info.rmakerCapabilities.includes("claim") || info.rmakerCapabilities.includes("camera_claim");
     if (wantsClaim && !options.claim) {
       throw new Error("Please claim the node before provisioning (device advertises assisted claiming): pass --claim with --token");

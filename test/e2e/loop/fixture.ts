@@ -5,7 +5,7 @@ import { startCloudServer } from "../../../cloud-stub/server";
 import type { CloudServer } from "../../../cloud-stub/server";
 import { hashPassword } from "../../../cloud-stub/auth/password";
 import { createLoopDevice, factoryRegistrar, login, rest } from "../../../host-sim/loop";
-import type { CloudEndpoints } from "../../../host-sim/loop";
+import type { CloudEndpoints, LoopDeviceOptions } from "../../../host-sim/loop";
 import type { SimDevice, SimDeviceOptions } from "../../../host-sim/device";
 import { lightbulbApp } from "../../../host-sim/apps/lightbulb";
 
@@ -21,7 +21,7 @@ export interface Loop {
   token: string;
   userId: string;
   lines: string[];
-  newDevice(name: string, extra?: Partial<SimDeviceOptions>): Promise<{ device: SimDevice; mappingRequest?: string }>;
+  newDevice(name: string, extra?: Partial<SimDeviceOptions> & Pick<LoopDeviceOptions, "claimStrategy">): Promise<{ device: SimDevice; mappingRequest?: string }>;
   /** Stop the cloud and start it again on the same ports and data. */
   restartCloud(downMs?: number): Promise<void>;
   params(nodeId: string): Promise<any>;
