@@ -65,7 +65,10 @@ export interface ProvisioningConfig {
   readonly ble?: BleLayoutOptions;
   /** Provisioning stops unprovisioned after this long (default 30 min; 0 = never). */
   readonly windowMs?: number;
-  /** Delay between success and stop (default 1000 ms, like the IDF manager). */
+  /**
+   * Delay between success and stop (default 30 s, the IDF manager's auto-stop default). Clients poll
+   * GetStatus only every 5 s (esp_prov, esp-rainmaker-cli), so a shorter delay hides the success.
+   */
   readonly stopDelayMs?: number;
   /** Station connection attempts per ApplyConfig (default 5). */
   readonly wifiAttempts?: number;
@@ -116,6 +119,8 @@ export interface Provisioning {
 }
 
 const DEFAULT_WINDOW_MS = 30 * 60_000;
+// [IDF wifi_provisioning CONFIG_WIFI_PROV_AUTOSTOP_TIMEOUT, default 30 s]
+const DEFAULT_STOP_DELAY_MS = 30_000;
 const MAX_USER_FIELD = 256;
 
 /**
@@ -171,8 +176,11 @@ export function createProvisioning(deps: ProvisioningDeps, config: ProvisioningC
       log.log("error", "prov", `could not store Wi-Fi credentials: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    log.log("info", "prov", `provisioning successful; stopping in ${config.stopDelayMs ?? 1000} ms`);
-    later(config.stopDelayMs ?? 1000, () => void end({ result: "provisioned", ssid: creds.ssid }));
+    const stopDelayMs = config.stopDelayMs ?? DEFAULT_STOP_DELAY_MS;
+    timers.forEach((t) => clock.clear(t)); // the provisioning window ends with the connection
+    timers = [];
+    log.log("info", "prov", `provisioning successful; stopping in ${stopDelayMs} ms`);
+    later(stopDelayMs, () => void end({ result: "provisioned", ssid: creds.ssid }));
   }
 
   function later(ms: number, fn: () => void): void {

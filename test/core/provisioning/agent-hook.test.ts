@@ -37,8 +37,8 @@ describe("provisioning hook for the agent", () => {
     await client.setConfig("Cafe Guest", "");
     await client.applyConfig();
     await client.waitForConnection({ pollMs: 500 });
-    assert.equal(resolved, false, "still serving during the ~1 s after success");
-    rig.clock.advance(1000);
+    assert.equal(resolved, false, "still serving during the 30 s after success");
+    rig.clock.advance(30_000);
     await running;
     assert.equal(loadWifiCredentials(rig.kv)?.ssid, "Cafe Guest");
   });

@@ -39,7 +39,7 @@ export async function startDevice(config: Partial<ProvisioningConfig> = {}): Pro
       system: createFakeSystem({ mac: DeviceMac }),
       httpServer: createHttpServer({ onHandlerError: (e) => log.log("error", "http", String(e)) }),
     },
-    { nodeId: "e2e-node-1", transport: "softap", http: { port: 0, host: "127.0.0.1" }, windowMs: 120_000, ...config },
+    { nodeId: "e2e-node-1", transport: "softap", http: { port: 0, host: "127.0.0.1" }, windowMs: 120_000, stopDelayMs: 300, ...config },
   );
   if (!(await prov.start())) throw new Error("device did not start provisioning");
   return { prov, log, kv, host: `127.0.0.1:${prov.httpPort()}`, close: () => prov.stop() };
