@@ -3,7 +3,6 @@ export { modPow } from "./modpow";
 export { x25519, x25519BasePoint, x25519PublicKey } from "./x25519";
 export { SRP_GROUP_3072, type SrpGroup } from "./srp-groups";
 export {
-  constantTimeEqual,
   createSrpServer,
   srpGroupConstants,
   srpMultiplier,

@@ -3,32 +3,13 @@
  * vectors' "Device rules" 5 describe ESP-IDF's esp_srp.c. Generic over group and hash so the
  * RFC 5054 appendix B vector can exercise it; the device uses SRP_GROUP_3072 with SHA-512.
  */
+import { concatBytes, constantTimeEqual } from "../protocol/bytes";
 import { bigIntToBytes, bigIntToPaddedBytes, bytesToBigInt } from "./bigint-bytes";
 import { modPow } from "./modpow";
 import type { SrpGroup } from "./srp-groups";
 
 /** One-shot hash (SHA-512 through the CryptoPort on the device). */
 export type HashFunction = (data: Uint8Array) => Uint8Array;
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** Equal-length comparison whose time does not depend on where the bytes differ. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
 
 const pad = (group: SrpGroup, n: bigint): Uint8Array => bigIntToPaddedBytes(n, group.byteLength);
 
@@ -49,7 +30,7 @@ function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
 
 /** k = H(N | PAD(g)). */
 export function srpMultiplier(group: SrpGroup, H: HashFunction): bigint {
-  return bytesToBigInt(H(concat(bigIntToBytes(group.N), pad(group, group.g))));
+  return bytesToBigInt(H(concatBytes(bigIntToBytes(group.N), pad(group, group.g))));
 }
 
 /** What every session of one group and hash shares: k and H(N) xor H(g) [spec 6.6]. */
@@ -65,7 +46,7 @@ export interface SrpGroupConstants {
 export function srpGroupConstants(group: SrpGroup, H: HashFunction): SrpGroupConstants {
   const nBytes = bigIntToBytes(group.N);
   const gPadded = pad(group, group.g);
-  const kDigest = H(concat(nBytes, gPadded));
+  const kDigest = H(concatBytes(nBytes, gPadded));
   const hN = H(nBytes);
   const hg = H(gPadded);
   return Object.freeze({
@@ -77,8 +58,8 @@ export function srpGroupConstants(group: SrpGroup, H: HashFunction): SrpGroupCon
 
 /** x = H(salt | H(I | ":" | P)), with the full inner digest. */
 export function srpPrivateKey(H: HashFunction, salt: Uint8Array, username: Uint8Array, password: Uint8Array): bigint {
-  const inner = H(concat(username, Uint8Array.of(0x3a), password));
-  return bytesToBigInt(H(concat(salt, inner)));
+  const inner = H(concatBytes(username, Uint8Array.of(0x3a), password));
+  return bytesToBigInt(H(concatBytes(salt, inner)));
 }
 
 /** v = g^x mod N, as minimal big-endian bytes (for devices that derive it from the PoP). */
@@ -143,12 +124,12 @@ export function srpServerSession(
   const B = (constants.k * v + modPow(g, b, N)) % N;
   const Bpadded = pad(group, B);
   const Bbytes = withoutLeadingZeros(Bpadded);
-  const uDigest = H(concat(padBytes(input.clientPublic, byteLength), Bpadded));
+  const uDigest = H(concatBytes(padBytes(input.clientPublic, byteLength), Bpadded));
   const S = modPow((A * modPow(v, bytesToBigInt(uDigest), N)) % N, b, N);
   const Sbytes = bigIntToBytes(S);
   const K = H(Sbytes);
-  const M = H(concat(constants.hashNxorHashG, H(input.username), input.salt, input.clientPublic, Bbytes, K));
-  const HAMK = H(concat(input.clientPublic, M, K));
+  const M = H(concatBytes(constants.hashNxorHashG, H(input.username), input.salt, input.clientPublic, Bbytes, K));
+  const HAMK = H(concatBytes(input.clientPublic, M, K));
   return {
     serverPublic: Bbytes,
     sessionKey: K,

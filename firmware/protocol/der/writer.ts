@@ -2,7 +2,7 @@
  * Minimal DER writer (X.690): builds the few structures a node needs (PKCS#10 CSR, PKCS#8 key,
  * SubjectPublicKeyInfo). Each function returns one complete element.
  */
-import { utf8Encode } from "../bytes";
+import { concatBytes, utf8Encode } from "../bytes";
 
 export const DerTag = Object.freeze({
   Integer: 0x02,
@@ -33,26 +33,14 @@ export function derElement(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 export function derSequence(...children: Uint8Array[]): Uint8Array {
-  return derElement(DerTag.Sequence, concat(children));
+  return derElement(DerTag.Sequence, concatBytes(...children));
 }
 
 /** SET OF: DER sorts the encodings of the members. */
 export function derSet(...children: Uint8Array[]): Uint8Array {
   const sorted = children.slice().sort(compareBytes);
-  return derElement(DerTag.Set, concat(sorted));
+  return derElement(DerTag.Set, concatBytes(...sorted));
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -139,5 +127,3 @@ export function derContext(n: number, content: Uint8Array, constructed = true): 
   if (n < 0 || n > 30) throw new RangeError("context tag out of range");
   return derElement((constructed ? 0xa0 : 0x80) | n, content);
 }
-
-export { concat as derConcat };

@@ -55,11 +55,3 @@ export interface SrpMath {
   /** Undefined when A is unusable (A mod N == 0, or longer than N). */
   srpServerSession(input: SrpDeviceInput): SrpDeviceSession | undefined;
 }
-
-/** Constant-time equality for proofs and verify data. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}

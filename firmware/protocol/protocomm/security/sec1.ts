@@ -2,7 +2,8 @@ import type { CryptoPort, StreamCipher } from "../../../ports/crypto";
 import { decode, encode } from "../wire";
 import { Sec1MsgType, SecSchemeVersion, SessionData, Status } from "../schemas/index";
 import type { MessageValue } from "../schema";
-import { timingSafeEqual, type HandshakeResult, type SecurityScheme, type SecuritySession, type X25519Math } from "./scheme";
+import { constantTimeEqual } from "../../bytes";
+import type { HandshakeResult, SecurityScheme, SecuritySession, X25519Math } from "./scheme";
 
 export interface Sec1Options {
   readonly crypto: CryptoPort;
@@ -59,7 +60,7 @@ function newSec1Session({ crypto, math }: Sec1Options, popHash: Uint8Array | und
     devicePublic = math.x25519PublicKey(privateKey);
     clientPublic = clientKey.slice();
     const shared = math.x25519(privateKey, clientPublic);
-    if (timingSafeEqual(shared, new Uint8Array(KEY_LENGTH))) {
+    if (constantTimeEqual(shared, new Uint8Array(KEY_LENGTH))) {
       return refuse(Sec1MsgType.Session_Response0, Status.InvalidArgument, "sr0");
     }
     const key = popHash ? shared.map((b, i) => b ^ popHash[i]!) : shared;
@@ -75,7 +76,7 @@ function newSec1Session({ crypto, math }: Sec1Options, popHash: Uint8Array | und
     if (state !== "cmd1" || !stream) return refuse(Sec1MsgType.Session_Response1, Status.InvalidSession, "sr1");
     // [spec 6.5 step 4] stream bytes 0..32 must decrypt to the device public key.
     const check = stream.process(verifyData ?? new Uint8Array(0));
-    if (!timingSafeEqual(check, devicePublic)) {
+    if (!constantTimeEqual(check, devicePublic)) {
       reset();
       return { close: "sec1: client verify data mismatch (wrong PoP)" };
     }
