@@ -1,0 +1,130 @@
+/**
+ * Load-generating child process of bench/cloud-broker.ts: opens this worker's share of the node
+ * connections (mTLS like a device: TLS 1.2, ECDHE-RSA-AES128-GCM-SHA256, P-256 client certificate)
+ * and publishes QoS 1 `params/local`. Client TLS cost stays out of the broker process.
+ * Args: <credentials json file> (`{ caPem, nodes: [{ nodeId, keyPem, certPem }] }`).
+ */
+import { readFile } from "node:fs/promises";
+import { connect as tlsConnect } from "node:tls";
+import type { TLSSocket } from "node:tls";
+import { connect } from "mqtt";
+import type { MqttClient } from "mqtt";
+import { serveRequests } from "./bench-ipc";
+import { epochMs, stampedParams } from "./latency-samples";
+
+export interface NodeCredentials { nodeId: string; keyPem: string; certPem: string }
+
+/** What the ESP32 firmware negotiates with the RainMaker broker. */
+export const DeviceTls = Object.freeze({ maxVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256" } as const);
+
+interface Link { nodeId: string; socket: TLSSocket; mqtt?: MqttClient }
+
+const { caPem, nodes } = JSON.parse(await readFile(process.argv[2]!, "utf8")) as { caPem: string; nodes: NodeCredentials[] };
+const sessions = new Map<string, Buffer>();
+let links: Link[] = [];
+
+function tlsOptions(n: NodeCredentials, resume: boolean): { maxVersion: "TLSv1.2"; ciphers: string; key: string; cert: string; ca: string; session?: Buffer } {
+  const session = resume ? sessions.get(n.nodeId) : undefined;
+  return { ...DeviceTls, key: n.keyPem, cert: n.certPem, ca: caPem, ...(session ? { session } : {}) };
+}
+
+function openMqtt(url: string, n: NodeCredentials, resume: boolean): Promise<Link> {
+  const client = connect(url, { ...tlsOptions(n, resume), clientId: n.nodeId, reconnectPeriod: 0, connectTimeout: 60_000, keepalive: 600 });
+  return new Promise((resolve, reject) => {
+    client.once("connect", () => resolve({ nodeId: n.nodeId, socket: client.stream as TLSSocket, mqtt: client }));
+    client.once("error", reject);
+    client.once("close", () => reject(new Error(`${n.nodeId}: closed before CONNACK`)));
+  });
+}
+
+function openTls(url: string, n: NodeCredentials, resume: boolean): Promise<Link> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ ...tlsOptions(n, resume), host: hostname, port: Number(port) }, () => resolve({ nodeId: n.nodeId, socket }));
+    socket.once("error", reject);
+  });
+}
+
+/** Opens every node's connection with at most `concurrency` handshakes in flight. */
+async function openAll(args: Record<string, unknown>): Promise<{ ms: number; opened: number; failed: number; resumed: number }> {
+  const { url, kind, concurrency, resume } = args as { url: string; kind: "mqtt" | "tls"; concurrency: number; resume: boolean };
+  const opened: Link[] = [];
+  let next = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  async function lane(): Promise<void> {
+    while (next < nodes.length) {
+      const n = nodes[next++]!;
+      try {
+        const link = await (kind === "mqtt" ? openMqtt(url, n, resume) : openTls(url, n, resume));
+        opened.push(link);
+      } catch {
+        failed++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const ms = performance.now() - t0;
+  links = opened;
+  let resumed = 0;
+  for (const link of opened) {
+    if (link.socket.isSessionReused()) resumed++;
+    const session = link.socket.getSession();
+    if (session) sessions.set(link.nodeId, session);
+  }
+  return { ms, opened: opened.length, failed, resumed };
+}
+
+async function closeAll(): Promise<void> {
+  await Promise.all(
+    links.map((l) => (l.mqtt ? l.mqtt.endAsync(true) : new Promise<void>((resolve) => l.socket.end(resolve)))),
+  );
+  links = [];
+}
+
+const topicOf = (nodeId: string) => `$aws/rules/esp_set_params/node/${nodeId}/params/local`;
+
+/** Closed loop: every client publishes back to back (waiting for each PUBACK) until the deadline. */
+async function saturate(args: Record<string, unknown>): Promise<{ acked: number; ms: number }> {
+  const { durationMs } = args as { durationMs: number };
+  let acked = 0;
+  const t0 = performance.now();
+  const deadline = t0 + durationMs;
+  await Promise.all(
+    links.map(async (l) => {
+      for (let m = 0; performance.now() < deadline; m++) {
+        await l.mqtt!.publishAsync(topicOf(l.nodeId), stampedParams(m), { qos: 1 });
+        acked++;
+      }
+    }),
+  );
+  return { acked, ms: performance.now() - t0 };
+}
+
+/** Open loop at a fixed rate, round-robin over the clients (device-like traffic, for latency). */
+async function paced(args: Record<string, unknown>): Promise<{ sent: number; acked: number; ms: number }> {
+  const { durationMs, ratePerS } = args as { durationMs: number; ratePerS: number };
+  let sent = 0;
+  let acked = 0;
+  const t0 = epochMs();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = epochMs() - t0;
+      const due = Math.min(Math.floor((elapsed * ratePerS) / 1000), Math.floor((durationMs * ratePerS) / 1000));
+      for (; sent < due; sent++) {
+        const l = links[sent % links.length]!;
+        l.mqtt!.publish(topicOf(l.nodeId), stampedParams(sent), { qos: 1 }, (error) => {
+          if (!error) acked++;
+        });
+      }
+      if (elapsed >= durationMs) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  for (let waited = 0; acked < sent && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return { sent, acked, ms: epochMs() - t0 };
+}
+
+serveRequests({ open: openAll, close: closeAll, saturate, paced }, { nodes: nodes.length });
