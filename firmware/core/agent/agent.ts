@@ -187,11 +187,11 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     const id = credentials.nodeId;
     nodeId = id;
     const firmware = platform.system.firmware();
-    // [spec 1.2] fw_version and project_name are the running image's unless the config overrides them
+    // [spec 1.2] fw_version and project_name are the running image's unless the config or the app declares them
     const description = runtime.describe(id, {
       ...config.info,
-      fwVersion: config.info?.fwVersion ?? firmware.version,
-      projectName: config.info?.projectName ?? firmware.projectName,
+      fwVersion: config.info?.fwVersion ?? app.info.fwVersion ?? firmware.version,
+      projectName: config.info?.projectName ?? app.info.projectName ?? firmware.projectName,
       platform: config.info?.platform ?? firmware.platform,
     });
     const basicIngest = config.basicIngest ?? true;

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { startAgent } from "../../../firmware/core/agent/agent";
+import { node } from "../../../firmware/core/index";
+import relay from "../../../firmware/drivers/relay/relay";
 import type { AgentConfig } from "../../../firmware/core/agent/agent";
 import { loadOtaJob, saveOtaJob } from "../../../firmware/core/ota/ota-store";
 import type { Platform } from "../../../firmware/ports/index";
@@ -148,6 +150,16 @@ describe("agent OTA wiring [spec 3.3 step 5, 7]", () => {
       { numRuns: 60 },
     );
     assert.equal(agent.sync()!.stats().remoteSets, 0);
+    agent.stop();
+  });
+
+  it("a version declared by the app wins over the slot's, in the node config and in otafetch", async () => {
+    const rig = otaRig("1.0.0");
+    const app = node({ name: "Pinned", type: "Switch", fwVersion: "7.0.0" }).add(relay, { name: "Switch", io: { relay: { pin: 4 } } });
+    const agent = startAgent(rig.platform, app, OtaOptions);
+    await rig.settle(5200);
+    assert.equal(JSON.parse(text(mine(rig, "config")[0]!.payload)).info.fw_version, "7.0.0");
+    assert.equal(JSON.parse(text(mine(rig, "otafetch")[0]!.payload)).fw_version, "7.0.0");
     agent.stop();
   });
 });
