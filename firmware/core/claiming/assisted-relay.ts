@@ -9,6 +9,7 @@ import { utf8Decode, utf8Encode } from "../../protocol/bytes";
 import { decode, encode } from "../../protocol/protocomm/wire";
 import { RMakerClaimMsgType, RMakerClaimPayload, RMakerClaimStatus } from "../../protocol/protocomm/schemas/claim";
 import { enumValueName } from "../../protocol/protocomm/schema";
+import { ClaimPath } from "../../protocol/rainmaker/claim";
 import { ClaimError } from "./claim-error";
 import { joinUrl, postClaimJson } from "./claim-http";
 
@@ -25,8 +26,8 @@ export interface AssistedClaimCloud {
 export function claimCloudOverHttp(o: { http: HttpClientPort; baseUrl: string; accessToken: string; ca?: Uint8Array[]; timeoutMs?: number }): AssistedClaimCloud {
   const options = { http: o.http, ca: o.ca, timeoutMs: o.timeoutMs, authorization: o.accessToken };
   return {
-    initiate: (body) => postClaimJson(options, joinUrl(o.baseUrl, "claim/initiate"), body),
-    verify: (body) => postClaimJson(options, joinUrl(o.baseUrl, "claim/verify?matter=False"), body),
+    initiate: (body) => postClaimJson(options, joinUrl(o.baseUrl, ClaimPath.Initiate), body),
+    verify: (body) => postClaimJson(options, joinUrl(o.baseUrl, `${ClaimPath.Verify}?matter=False`), body),
   };
 }
 

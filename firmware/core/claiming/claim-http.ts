@@ -1,6 +1,6 @@
 /** JSON POSTs to the claim service over the HttpClientPort [spec 4.3]. */
 import type { HttpClientPort, HttpRequest } from "../../ports/http-client";
-import { utf8Decode, utf8Encode } from "../../protocol/bytes";
+import { concatBytes, utf8Decode, utf8Encode } from "../../protocol/bytes";
 import { ClaimError } from "./claim-error";
 
 /** Largest reply accepted (a certificate chain is ~2-3 KB; a server key adds ~1.7 KB). */
@@ -33,13 +33,7 @@ async function readBody(response: { read(): Promise<Uint8Array | undefined>; can
     }
     parts.push(chunk);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 function parseRetryAfter(value: string | undefined): number | undefined {

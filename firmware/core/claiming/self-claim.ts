@@ -9,6 +9,7 @@ import type { HttpClientPort } from "../../ports/http-client";
 import type { KvPort } from "../../ports/kv";
 import { toHex, utf8Encode } from "../../protocol/bytes";
 import { pemToDerBlocks } from "../../protocol/der/pem";
+import { ClaimPath } from "../../protocol/rainmaker/claim";
 import type { NodeCredentials } from "./credentials";
 import { ClaimError } from "./claim-error";
 import { joinUrl, postClaimJson, replyString } from "./claim-http";
@@ -88,7 +89,7 @@ export async function selfClaim(o: SelfClaimOptions): Promise<NodeCredentials> {
     ? o.clock ? await prepareNodeKey(o.kv, o.crypto, o.clock, undefined, o.keyBits) : pendingOrNewKey(o.kv, o.crypto, o.keyBits)
     : undefined;
   const http: ClaimHttpOptions = { http: o.http, ca: o.ca, timeoutMs: o.timeoutMs };
-  const initiate = await postClaimJson(http, joinUrl(o.baseUrl, "claim/initiate"), { mac_addr: nodeId, platform: o.platform });
+  const initiate = await postClaimJson(http, joinUrl(o.baseUrl, ClaimPath.Initiate), { mac_addr: nodeId, platform: o.platform });
   const authId = replyString(initiate, "auth_id", 63);
   const challenge = replyString(initiate, "challenge", 129);
   // [spec 4.3] 128 UPPERCASE hex of HMAC-SHA512(key = factory secret, msg = challenge string)
@@ -109,6 +110,6 @@ export async function selfClaim(o: SelfClaimOptions): Promise<NodeCredentials> {
   }
   const key = deviceKey!;
   const csr = nodeCsrPem(nodeId, key, o.crypto).trimEnd();
-  const reply = await postClaimJson(http, joinUrl(o.baseUrl, "claim/verify"), { auth_id: authId, challenge_response: challengeResponse, csr });
+  const reply = await postClaimJson(http, joinUrl(o.baseUrl, ClaimPath.Verify), { auth_id: authId, challenge_response: challengeResponse, csr });
   return credentialsFromReply(reply, nodeId, key, o.now, o.brokerCa);
 }
