@@ -3,19 +3,8 @@
  * trial division and Miller-Rabin). Used where the device must make its own RSA key, because
  * Moddable's TLS client authentication signs only with RSA (shared/spec/moddable.md).
  */
+import type { RsaPrivateKey } from "../protocol/der/keys";
 import { bytesToBigInt } from "./bigint-bytes";
-
-/** The generated key (RFC 8017 A.1.2 parameter names). */
-export interface RsaKeyParameters {
-  n: bigint;
-  e: bigint;
-  d: bigint;
-  p: bigint;
-  q: bigint;
-  dp: bigint;
-  dq: bigint;
-  qi: bigint;
-}
 
 export type RandomBytes = (length: number) => Uint8Array;
 
@@ -132,11 +121,6 @@ export function* primeSteps(bits: number, e: bigint, random: RandomBytes): Gener
   }
 }
 
-/** {@link primeSteps} run to completion. */
-export function generatePrime(bits: number, e: bigint, random: RandomBytes): bigint {
-  return runToEnd(primeSteps(bits, e, random));
-}
-
 function runToEnd<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
@@ -163,7 +147,7 @@ export function modInverse(a: bigint, m: bigint): bigint {
 }
 
 /** RSA key generation as resumable steps (see {@link primeSteps}). */
-export function* rsaKeySteps(random: RandomBytes, modulusBits = 2048): Generator<void, RsaKeyParameters> {
+export function* rsaKeySteps(random: RandomBytes, modulusBits = 2048): Generator<void, RsaPrivateKey> {
   if (modulusBits < 512 || modulusBits % 16 !== 0) throw new RangeError("modulus bits must be a multiple of 16, >= 512");
   const e = 65537n;
   for (;;) {
@@ -179,7 +163,7 @@ export function* rsaKeySteps(random: RandomBytes, modulusBits = 2048): Generator
 }
 
 /** An RSA key of `modulusBits` (2048 for node keys [spec 4.2]) with public exponent 65537, in one go. */
-export function generateRsaKey(random: RandomBytes, modulusBits = 2048): RsaKeyParameters {
+export function generateRsaKey(random: RandomBytes, modulusBits = 2048): RsaPrivateKey {
   return runToEnd(rsaKeySteps(random, modulusBits));
 }
 
@@ -190,7 +174,7 @@ export function generateRsaKey(random: RandomBytes, modulusBits = 2048): RsaKeyP
  */
 export async function generateRsaKeyInSlices(
   random: RandomBytes, pause: () => Promise<void>, elapsed: () => number, sliceMs = 50, modulusBits = 2048,
-): Promise<RsaKeyParameters> {
+): Promise<RsaPrivateKey> {
   const steps = rsaKeySteps(random, modulusBits);
   let sliceStart = elapsed();
   for (;;) {

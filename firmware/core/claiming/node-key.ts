@@ -7,9 +7,8 @@ import type { CryptoPort } from "../../ports/crypto";
 import type { KvPort } from "../../ports/kv";
 import { bytesToBigInt } from "../../crypto/bigint-bytes";
 import { generateRsaKey, generateRsaKeyInSlices } from "../../crypto/rsa-keygen";
-import type { RsaKeyParameters } from "../../crypto/rsa-keygen";
 import type { ClockPort } from "../../ports/clock";
-import { rsaPkcs8, rsaSubjectPublicKeyInfo } from "../../protocol/der/keys";
+import { rsaPkcs8, rsaSubjectPublicKeyInfo, type RsaPrivateKey } from "../../protocol/der/keys";
 import { expectElement, readChildren } from "../../protocol/der/reader";
 import { buildCsr, csrPem } from "../../protocol/der/csr";
 
@@ -28,7 +27,7 @@ export function generateNodeKey(crypto: CryptoPort, modulusBits = 2048): NodeKey
   return nodeKeyOf(generateRsaKey((n) => crypto.random(n), modulusBits));
 }
 
-function nodeKeyOf(k: RsaKeyParameters): NodeKey {
+function nodeKeyOf(k: RsaPrivateKey): NodeKey {
   return { pkcs8: rsaPkcs8(k), subjectPublicKeyInfo: rsaSubjectPublicKeyInfo(k.n, k.e) };
 }
 
