@@ -68,14 +68,27 @@ describe("e2e: assisted claim through our provisioning client (SoftAP, security 
     assert.equal(status.body.connectivity.connected, true);
   });
 
-  it("without --claim the client stops before Wi-Fi with a clear message, and the device stays unprovisioned", async () => {
+  it("without --claim, or with a refused token, the client stops before Wi-Fi; a retry with the right token works", async () => {
     const { device, agent, info } = await freshDevice(loop, "assisted-2");
-    const { code, out } = await provisionCli(["--host", `127.0.0.1:${info.port}`, "--qr", info.qr, "--ssid", NETWORK.ssid, "--passphrase", NETWORK.passphrase]);
-    assert.equal(code, 1, out);
-    assert.match(out, /Please claim the node before provisioning \(device advertises assisted claiming\): pass --claim with --token/);
-    assert.doesNotMatch(out, /Wi-Fi credentials sent/);
+    const base = ["--host", `127.0.0.1:${info.port}`, "--qr", info.qr, "--ssid", NETWORK.ssid, "--passphrase", NETWORK.passphrase, "--poll-ms", "100"];
+    const unclaimed = await provisionCli(base);
+    assert.equal(unclaimed.code, 1, unclaimed.out);
+    assert.match(unclaimed.out, /Please claim the node before provisioning \(device advertises assisted claiming\): pass --claim with --token/);
+    assert.doesNotMatch(unclaimed.out, /Wi-Fi credentials sent/);
+
+    const claim = ["--claim", "--claim-url", loop.endpoints.https, "--ca", caFile];
+    const refused = await provisionCli([...base, ...claim, "--token", "not-a-token"]);
+    assert.equal(refused.code, 1, refused.out);
+    assert.match(refused.out, /\[ERROR\]: .*claim/i);
+    assert.doesNotMatch(refused.out, /Wi-Fi credentials sent/);
+    assert.ok(loop.lines.some((l) => l.includes("assisted claim aborted by the client")), "the client aborted the device's claim");
     assert.equal(agent.phase(), "provisioning");
     assert.equal(loadCredentials(device.kv()), undefined);
+
+    const retried = await provisionCli([...base, ...claim, "--token", loop.token]);
+    assert.equal(retried.code, 0, retried.out);
+    await eventually("device online after the retry", () => agent.phase() === "online", 30_000);
+    assert.equal(loadCredentials(device.kv())?.nodeId, device.factory.mac);
   });
 
   it("refuses --claim without a token", async () => {
