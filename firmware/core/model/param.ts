@@ -1,4 +1,5 @@
 import type { DataType, ParamBounds, ParamDescription, ParamValue } from "../../protocol/rainmaker/description";
+import { deepFreeze } from "../../protocol/deep-freeze";
 import { checkParamValue } from "./validate";
 
 /**
@@ -74,12 +75,4 @@ export function fromDescription<V extends ParamValue>(description: ParamDescript
   const problem = checkParamValue(description, initial);
   if (problem) throw new RangeError(`param ${description.name}: initial value ${JSON.stringify(initial)} ${problem}`);
   return Object.freeze({ description: deepFreeze(description), initial: deepFreeze(initial) });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

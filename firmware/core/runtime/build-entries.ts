@@ -5,7 +5,7 @@ import { params as standardParams } from "../standard/params";
 import type { ChangeSource } from "./change-source";
 import { checkParamValue } from "../model/validate";
 import type { Entry, EntryHandler, ParamEntry } from "./entry";
-import { deepFreeze } from "./values";
+import { deepFreeze } from "../../protocol/deep-freeze";
 
 /** Handlers of the services the app may have added. */
 export interface ServiceHandlers {

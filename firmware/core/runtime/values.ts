@@ -1,3 +1,4 @@
+import { deepFreeze } from "../../protocol/deep-freeze";
 import type { ParamValue } from "../../protocol/rainmaker/description";
 
 /** Equal as param values: identical primitives, or the same JSON for objects and arrays. */
@@ -5,15 +6,6 @@ export function sameValue(a: ParamValue, b: ParamValue): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Freeze a value in place, recursively. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** A frozen private copy of a value (objects and arrays are copied first, so callers keep theirs). */

@@ -4,14 +4,7 @@
  * tables instead of spelling a type string.
  */
 import type { Attribute, DataType, DeviceDescription, ParamBounds, ParamDescription, ParamProperties, ParamValue } from "./description";
-
-function deepFreeze<T>(o: T): T {
-  if (o !== null && typeof o === "object" && !Object.isFrozen(o)) {
-    for (const v of Object.values(o as object)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
+import { deepFreeze } from "../deep-freeze";
 
 /** `config_version` of the node config [spec 1.1]. */
 export const CONFIG_VERSION = "2020-03-20";
