@@ -109,7 +109,9 @@ export async function runProvisioning(options: ProvisionOptions, io: CliIo): Pro
     if (options.claim && wantsClaim) {
       io.out("==== Assisted claim (rmaker_claim)");
       const cloud = claimCloudOverHttp({ http: createHttpClient(), baseUrl: options.claim.baseUrl, accessToken: options.claim.token, ...(options.claim.ca ? { ca: options.claim.ca } : {}) });
-      const { nodeId } = await relayAssistedClaim((request) => client.claimExchange(request), cloud);
+      const { nodeId } = await relayAssistedClaim((request) => client.claimExchange(request), cloud).catch((e: unknown) => {
+        throw new Error(`assisted claim failed (the device keeps waiting; nothing was stored): ${e instanceof Error ? e.message : String(e)}`);
+      });
       io.out(`Node ${nodeId} claimed: the device stored its certificate`);
     } else if (options.claim) {
       io.out("==== The device does not ask for an assisted claim (it has credentials or claims itself); skipping it");
