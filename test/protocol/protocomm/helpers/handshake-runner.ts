@@ -46,24 +46,15 @@ export interface HandshakeTiming {
  * caller's millisecond clock (so the XS runner can time it too).
  */
 export function runSec1Handshake(crypto: CryptoPort, now: () => number): HandshakeTiming {
-  const device = sec1Device(crypto);
-  const client = new Sec1Client(crypto, utf8Encode(TEST_POP));
-  const req = (b: Uint8Array) => ({ endpoint: "prov-session", body: b, connectionId: 1 });
-  let t = now();
-  const r0 = body(device.handle(req(client.command0())));
-  let deviceMs = now() - t;
-  const c1 = client.command1(r0);
-  t = now();
-  const r1 = body(device.handle(req(c1)));
-  deviceMs += now() - t;
-  if (!client.finish(r1)) throw new Error("sec1: device proof did not verify");
-  checkEcho(device, client);
-  return { deviceMs };
+  return runHandshake("sec1", sec1Device(crypto), new Sec1Client(crypto, utf8Encode(TEST_POP)), now);
 }
 
+/** The same for security 2. */
 export function runSec2Handshake(crypto: CryptoPort, now: () => number): HandshakeTiming {
-  const device = sec2Device(crypto);
-  const client = new Sec2Client(crypto, utf8Encode(TEST_USERNAME), utf8Encode(TEST_POP));
+  return runHandshake("sec2", sec2Device(crypto), new Sec2Client(crypto, utf8Encode(TEST_USERNAME), utf8Encode(TEST_POP)), now);
+}
+
+function runHandshake(label: string, device: Protocomm, client: Sec1Client | Sec2Client, now: () => number): HandshakeTiming {
   const req = (b: Uint8Array) => ({ endpoint: "prov-session", body: b, connectionId: 1 });
   let t = now();
   const r0 = body(device.handle(req(client.command0())));
@@ -72,7 +63,7 @@ export function runSec2Handshake(crypto: CryptoPort, now: () => number): Handsha
   t = now();
   const r1 = body(device.handle(req(c1)));
   deviceMs += now() - t;
-  if (!client.finish(r1)) throw new Error("sec2: device proof did not verify");
+  if (!client.finish(r1)) throw new Error(`${label}: device proof did not verify`);
   checkEcho(device, client);
   return { deviceMs };
 }
