@@ -32,6 +32,7 @@ import { printFigure } from "./lib/figures";
 const LIB = join(import.meta.dirname, "lib");
 const CLIENT_PROCESSES = 2;
 const CONNECT_CONCURRENCY_PER_PROCESS = 16;
+const WARM_UP_PER_PROCESS = 8;
 const Targets = Object.freeze({ connectsPerS: 400, kbPerConnection: 20, p99Ms: 5, throughputRatio: 0.5 });
 
 interface Options { clients: number; ratePerS: number; seconds: number }
@@ -74,6 +75,10 @@ async function measure(
   workers: BenchChild[],
   opts: Options,
 ): Promise<Column> {
+  // Warm-up: one-time allocations (code, mqtt-packet's 64 Ki packet-id buffers, TLS contexts) are not per connection.
+  await Promise.all(workers.map((w) => w.request("open", { url, kind, resume: false, concurrency: 4, limit: WARM_UP_PER_PROCESS })));
+  if (kind === "mqtt") await Promise.all(workers.map((w) => w.request("paced", { durationMs: 500, ratePerS: 40 })));
+  await Promise.all(workers.map((w) => w.request("close")));
   await sleep(500);
   const idle0 = await memory();
   const cold = await openEverywhere(workers, url, kind, false);

@@ -45,16 +45,17 @@ function openTls(url: string, n: NodeCredentials, resume: boolean): Promise<Link
   });
 }
 
-/** Opens every node's connection with at most `concurrency` handshakes in flight. */
+/** Opens every node's connection (or the first `limit`) with at most `concurrency` handshakes in flight. */
 async function openAll(args: Record<string, unknown>): Promise<{ ms: number; opened: number; failed: number; resumed: number }> {
-  const { url, kind, concurrency, resume } = args as { url: string; kind: "mqtt" | "tls"; concurrency: number; resume: boolean };
+  const { url, kind, concurrency, resume, limit } = args as { url: string; kind: "mqtt" | "tls"; concurrency: number; resume: boolean; limit?: number };
+  const share = nodes.slice(0, limit ?? nodes.length);
   const opened: Link[] = [];
   let next = 0;
   let failed = 0;
   const t0 = performance.now();
   async function lane(): Promise<void> {
-    while (next < nodes.length) {
-      const n = nodes[next++]!;
+    while (next < share.length) {
+      const n = share[next++]!;
       try {
         const link = await (kind === "mqtt" ? openMqtt(url, n, resume) : openTls(url, n, resume));
         opened.push(link);
