@@ -82,6 +82,8 @@ export function bleProvisioningService(
   deviceName: string,
   log: LogPort,
   options: BleLayoutOptions = {},
+  /** Awaited before a reply is returned (holds a blocking ScanStart reply until the scan ended). */
+  beforeReply: () => Promise<void> = () => Promise.resolve(),
 ): BleProvisioningService {
   const serviceUuid = options.serviceUuid ?? RMAKER_PROV_SERVICE_UUID;
   return {
@@ -96,6 +98,7 @@ export function bleProvisioningService(
           log.log("warn", "prov", `BLE ${c.endpoint}: ${out.reason}`);
           return new Uint8Array(0);
         }
+        await beforeReply();
         return out.body;
       },
     })),

@@ -225,18 +225,20 @@ export function createProvisioning(deps: ProvisioningDeps, config: ProvisioningC
     return pc;
   }
 
+  const blockingScanDone = (): Promise<void> => station?.blockingScanDone() ?? Promise.resolve();
+
   async function startTransport(pc: Protocomm): Promise<void> {
     if (transport === "softap") {
       if (!deps.httpServer) throw new Error("SoftAP provisioning needs an HTTP server port");
       wifi.startAccessPoint({ ssid: identity.serviceName });
       server = await deps.httpServer.listen(
         { port: config.http?.port ?? 80, ...(config.http?.host ? { host: config.http.host } : {}), maxBodyBytes: MAX_BODY_LENGTH },
-        createSoftApHandler(pc, log),
+        createSoftApHandler(pc, log, blockingScanDone),
       );
       log.log("info", "prov", `SoftAP "${identity.serviceName}" up, protocomm on HTTP port ${server.port}`);
     } else {
       if (!deps.ble) throw new Error("BLE provisioning needs a BLE GATT port");
-      await deps.ble.start(bleProvisioningService(pc, identity.serviceName, log, config.ble ?? {}));
+      await deps.ble.start(bleProvisioningService(pc, identity.serviceName, log, config.ble ?? {}, blockingScanDone));
       log.log("info", "prov", `BLE advertising as "${identity.serviceName}"`);
     }
   }

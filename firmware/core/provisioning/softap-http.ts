@@ -13,7 +13,12 @@ const text = (status: number, message: string): HttpServerResponse => ({
  * SoftAP transport [spec 6.1]: `POST /<endpoint>`, body 1..4096 raw bytes, reply 200 with
  * `Content-Type: text/html` and the protocomm `Set-Cookie`; a protocomm close drops the socket.
  */
-export function createSoftApHandler(protocomm: Protocomm, log: LogPort): (request: HttpServerRequest) => Promise<HttpServerResponse> {
+export function createSoftApHandler(
+  protocomm: Protocomm,
+  log: LogPort,
+  /** Awaited before a reply is sent (holds a blocking ScanStart reply until the scan ended). */
+  beforeReply: () => Promise<void> = () => Promise.resolve(),
+): (request: HttpServerRequest) => Promise<HttpServerResponse> {
   return async (request) => {
     const q = request.path.indexOf("?");
     let endpoint: string;
@@ -40,6 +45,7 @@ export function createSoftApHandler(protocomm: Protocomm, log: LogPort): (reques
       ...(cookie !== undefined ? { cookie } : {}),
     });
     if ("close" in out) return { close: true };
+    await beforeReply();
     const headers: Record<string, string> = { "content-type": "text/html" };
     if (out.setCookie !== undefined) headers["set-cookie"] = out.setCookie;
     return { status: 200, headers, body: out.body };

@@ -38,6 +38,11 @@ export interface WifiStationOptions {
 /** The provisioning target plus what the state machine reads back. */
 export interface WifiStation extends WifiProvisioningTarget {
   phase(): StationPhase;
+  /**
+   * Resolves once a scan started by a blocking ScanStart has ended (at once when there is none).
+   * The transport holds the ScanStart reply until then, as the IDF manager does.
+   */
+  blockingScanDone(): Promise<void>;
   /** Stops listening to the radio (the station connection itself is kept). */
   detach(): void;
 }
@@ -68,6 +73,7 @@ export function createWifiStation(options: WifiStationOptions): WifiStation {
   let report: WifiStationReport = { state: "disconnected" };
   let attached = true;
   let scan: { finished: boolean; results: WifiNetwork[] } | undefined;
+  let blockingScan: Promise<void> | undefined;
 
   function onEvent(creds: StationCredentials, event: WifiEvent): void {
     if (!attached || applied !== creds) return;
@@ -169,7 +175,7 @@ export function createWifiStation(options: WifiStationOptions): WifiStation {
     setConfig,
     applyConfig,
     getStatus: () => report,
-    scanStart() {
+    scanStart(request) {
       if (scan && !scan.finished) return true;
       const current: { finished: boolean; results: WifiNetwork[] } = { finished: false, results: [] };
       scan = current;
@@ -181,7 +187,7 @@ export function createWifiStation(options: WifiStationOptions): WifiStation {
         scan = undefined;
         return false;
       }
-      started.then(
+      const ended = started.then(
         (found) => {
           current.results = found.slice(0, MAX_SCAN_RESULTS);
           current.finished = true;
@@ -192,7 +198,14 @@ export function createWifiStation(options: WifiStationOptions): WifiStation {
           log.log("warn", "prov", `Wi-Fi scan failed: ${e instanceof Error ? e.message : String(e)}`);
         },
       );
+      // [IDF wifi_prov_mgr_wifi_scan_start] blocking: the reply waits for the scan; esp_prov then reads ScanStatus once
+      if (request.blocking) blockingScan = ended;
       return true;
+    },
+    blockingScanDone() {
+      const waiting = blockingScan ?? Promise.resolve();
+      blockingScan = undefined;
+      return waiting;
     },
     scanStatus: () => ({ finished: scan?.finished ?? false, count: scan?.finished ? scan.results.length : 0 }),
     scanResults(start, count): WifiScanEntry[] {

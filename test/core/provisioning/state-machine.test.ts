@@ -109,7 +109,10 @@ describe("provisioning state machine", () => {
     await rig.prov.start();
     const client = clientFor(rig.transport(), 2, POP, sleeper(rig));
     await client.startSession();
-    const networks = await client.scan({ pollMs: 500 });
+    const scanning = client.scan({ pollMs: 500 });
+    for (let i = 0; i < 5; i++) await rig.settle();
+    rig.clock.advance(2000); // the client's ScanStart is blocking: the reply waits for the radio
+    const networks = await scanning;
     assert.deepEqual(
       networks.map((n) => [n.ssid, n.channel, n.rssi, n.auth]),
       [
