@@ -106,7 +106,7 @@ async function runStart(flags: StartFlags): Promise<void> {
   };
   try {
     say(`  REST   ${cloud.urls.http}/v1/    MQTT (mTLS) ${cloud.urls.mqtt}    claim ${cloud.urls.https}/claim/`);
-    say(`  web    ${cloud.urls.http}/    (dashboard: log in with the user below)`);
+    say(`  web    ${cloud.urls.http}/    (dashboard: log in with the user below; Add device shows the device's QR payload)`);
     const user = await ensureUser(cloud, stateDir);
     say(`  user   ${user.userName} / password ${user.password}   (saved in ${join(stateDir, "user.json")})`);
     // the device claims itself [spec 4.3]: its MAC and factory secret go into the cloud's factory batch
