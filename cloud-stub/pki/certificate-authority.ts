@@ -1,4 +1,4 @@
-import { PemConverter, X509CrlGenerator, X509Certificate } from "./x509";
+import { PemConverter, X509CrlGenerator } from "./x509";
 import type { ClaimStore, CertificateKind, CertificateRecord } from "../store/claims";
 import type { DevCa } from "./dev-ca";
 import { parseNodeCsr } from "./csr";
@@ -132,8 +132,4 @@ export class CertificateAuthority {
       revokeReason: null,
     });
   }
-}
-
-export function parseCertificatePem(pem: string): X509Certificate {
-  return new X509Certificate(pem);
 }

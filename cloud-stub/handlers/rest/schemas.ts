@@ -1,8 +1,6 @@
 /** JSON-schema fragments shared by the route schemas. */
 export const NodeIdString = Object.freeze({ type: "string", minLength: 1, maxLength: 128 });
 
-export const AnyQuery = Object.freeze({ type: "object" });
-
 export const NodeIdQuery = Object.freeze({
   type: "object",
   required: ["nodeid"],

@@ -116,12 +116,6 @@ export function derUtf8String(text: string): Uint8Array {
   return derElement(DerTag.Utf8String, utf8Encode(text));
 }
 
-/** PrintableString; throws on characters outside its set (X.680 41.4). */
-export function derPrintableString(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text)) throw new RangeError("not a PrintableString");
-  return derElement(DerTag.PrintableString, utf8Encode(text));
-}
-
 /** Context-specific tag `[n]`: constructed (explicit / constructed implicit) or primitive implicit. */
 export function derContext(n: number, content: Uint8Array, constructed = true): Uint8Array {
   if (n < 0 || n > 30) throw new RangeError("context tag out of range");
