@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore } from "../../../cloud-stub/store/sqlite";
 import { openClaimStore } from "../../../cloud-stub/store/claims-sqlite";
-import { CloudServerDefaults } from "../../../cloud-stub/server";
+import { CloudServerDefaults, startCloudServer } from "../../../cloud-stub/server";
+import { hashPassword } from "../../../cloud-stub/auth/password";
 
 function runSim(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -65,6 +66,23 @@ describe("e2e: xs-rainmaker sim", function () {
     assert.equal(code, 0, out);
     assert.match(out, /2 lightbulb device\(s\) online in [\d.]+ s/);
     assert.equal(factoryDevices(join(dir, "server-key")), 0, "no factory secret was registered");
+  });
+
+  it("self-claims against a cloud in another process, registering the factory secrets in its data directory", async () => {
+    const data = join(dir, "external-cloud");
+    const cloud = await startCloudServer({ dataDir: data, httpPort: 0, httpsPort: 0, mqttPort: 0 });
+    try {
+      cloud.store.createUser({ userId: "u-ext", userName: "ext@example.com", passwordHash: await hashPassword("ext-pass-123"), name: "Ext", confirmed: true, createdAt: Date.now() });
+      const ca = join(dir, "external-ca.pem");
+      await writeFile(ca, cloud.authority.caPem);
+      const { code, out } = await runSim(["--cloud", cloud.urls.http, "--claim-url", cloud.urls.https, "--ca", ca, "--user", "ext@example.com", "--password", "ext-pass-123",
+        "--cloud-data", data, "--devices", "2", "--state", join(dir, "external"), "--exit-when-online"], "");
+      assert.equal(code, 0, out);
+      assert.match(out, /2 lightbulb device\(s\) online in [\d.]+ s/);
+      assert.equal(cloud.claims.countFactoryDevices(), 2);
+    } finally {
+      await cloud.close();
+    }
   });
 
   it("refuses bad flags with a clear message", async () => {
