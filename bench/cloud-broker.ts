@@ -9,8 +9,9 @@
  * ticket as an ESP-IDF device with session tickets does), broker RSS (and V8 heap) delta from 0 to N
  * idle connections / N, publish-to-rule latency p50/p99 at a fixed device-like rate (timestamp in the
  * payload vs the rule's receive time, same host clock), and saturated QoS 1 `params/local`
- * throughput. Args: `--clients N` (default 200), `--rate msg/s` (default 200), `--seconds s` per
- * traffic phase (default 4). Timing never fails the run.
+ * throughput; broker CPU time per connect and per message (steadier than rates on a shared machine).
+ * Args: `--clients N` (default 200), `--rate msg/s` (default 200), `--seconds s` per traffic phase
+ * (default 4), `--brokers aedes,mosquitto,tls` (default all). Timing never fails the run.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ import { forkBenchChild } from "./lib/bench-ipc";
 import type { BenchChild } from "./lib/bench-ipc";
 import type { LatencySummary } from "./lib/latency-samples";
 import { issueBenchNodes } from "./lib/node-certificates";
-import { machineLine, rssKbOf } from "./lib/process-memory";
+import { cpuMsOf, machineLine, rssKbOf } from "./lib/process-memory";
 import { printFigure } from "./lib/figures";
 
 const LIB = join(import.meta.dirname, "lib");
@@ -35,25 +36,33 @@ const CONNECT_CONCURRENCY_PER_PROCESS = 16;
 const WARM_UP_PER_PROCESS = 8;
 const Targets = Object.freeze({ connectsPerS: 400, kbPerConnection: 20, p99Ms: 5, throughputRatio: 0.5 });
 
-interface Options { clients: number; ratePerS: number; seconds: number }
+interface Options { clients: number; ratePerS: number; seconds: number; brokers: string[] }
 interface Memory { rssKb: number; heapKb: number }
 interface OpenResult { ms: number; opened: number; failed: number; resumed: number }
 
 interface Column {
   label: string;
   coldPerS: number;
+  /** Broker CPU (all threads) per full-handshake connect, ms: the broker's own cost, whatever the load generator does. */
+  coldCpuMs: number;
   resumedPerS: number;
+  resumedCpuMs: number;
   resumedShare: number;
   failed: number;
   rssKbPerConn: number;
   heapKbPerConn: number;
   paced?: LatencySummary & { sent: number };
-  saturated?: { msgsPerS: number; delivered: number; acked: number; p50: number; p99: number };
+  saturated?: { msgsPerS: number; delivered: number; acked: number; p50: number; p99: number; cpuUsPerMsg: number };
 }
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function brokerArg(): string[] {
+  const i = process.argv.indexOf("--brokers");
+  return i >= 0 ? process.argv[i + 1]!.split(",") : ["aedes", "mosquitto", "tls"];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,6 +77,8 @@ async function openEverywhere(workers: BenchChild[], url: string, kind: "mqtt" |
 
 async function measure(
   label: string,
+  /** Processes whose CPU time counts as the broker's (for Mosquitto: it and the stub's rules client). */
+  pids: number[],
   url: string,
   kind: "mqtt" | "tls",
   rules: BenchChild | undefined,
@@ -81,13 +92,17 @@ async function measure(
   await Promise.all(workers.map((w) => w.request("close")));
   await sleep(500);
   const idle0 = await memory();
+  const cpu0 = await cpuOf(pids);
   const cold = await openEverywhere(workers, url, kind, false);
+  const coldCpuMs = ((await cpuOf(pids)) - cpu0) / Math.max(1, cold.opened);
   await sleep(1000);
   const idleN = await memory();
   const column: Column = {
     label,
     coldPerS: cold.perS,
+    coldCpuMs,
     resumedPerS: NaN,
+    resumedCpuMs: NaN,
     resumedShare: NaN,
     failed: cold.failed,
     rssKbPerConn: (idleN.rssKb - idle0.rssKb) / cold.opened,
@@ -100,17 +115,21 @@ async function measure(
     await sleep(300);
     column.paced = { ...(await rules.request<LatencySummary>("stats")), sent: paced.reduce((s, p) => s + p.sent, 0) };
     await rules.request("reset");
+    const satCpu0 = await cpuOf(pids);
     const t0 = performance.now();
     const sat = await Promise.all(workers.map((w) => w.request<{ acked: number }>("saturate", { durationMs })));
     const seconds = (performance.now() - t0) / 1000;
+    const satCpuMs = (await cpuOf(pids)) - satCpu0;
     await sleep(300);
     const stats = await rules.request<LatencySummary>("stats");
     const acked = sat.reduce((s, r) => s + r.acked, 0);
-    column.saturated = { msgsPerS: acked / seconds, acked, delivered: stats.count, p50: stats.p50, p99: stats.p99 };
+    column.saturated = { msgsPerS: acked / seconds, acked, delivered: stats.count, p50: stats.p50, p99: stats.p99, cpuUsPerMsg: (satCpuMs * 1000) / Math.max(1, acked) };
   }
   await Promise.all(workers.map((w) => w.request("close")));
   await sleep(1000);
+  const resumedCpu0 = await cpuOf(pids);
   const resumed = await openEverywhere(workers, url, kind, true);
+  column.resumedCpuMs = ((await cpuOf(pids)) - resumedCpu0) / Math.max(1, resumed.opened);
   column.resumedPerS = resumed.perS;
   column.resumedShare = resumed.resumed / Math.max(1, resumed.opened);
   column.failed += resumed.failed;
@@ -118,18 +137,26 @@ async function measure(
   return column;
 }
 
+async function cpuOf(pids: number[]): Promise<number> {
+  return (await Promise.all(pids.map(cpuMsOf))).reduce((a, b) => a + b, 0);
+}
+
 const f = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(digits));
 
 function printTable(columns: Column[], opts: Options): void {
   const rows: [string, (c: Column) => string][] = [
     ["mTLS connects/s, full handshake", (c) => f(c.coldPerS)],
+    ["broker CPU ms / full-handshake connect", (c) => f(c.coldCpuMs, 2)],
+    ["=> full-handshake connects/s per broker core", (c) => f(1000 / c.coldCpuMs)],
     ["mTLS connects/s, resumed session", (c) => `${f(c.resumedPerS)} (${f(c.resumedShare * 100)}% resumed)`],
+    ["broker CPU ms / resumed connect", (c) => f(c.resumedCpuMs, 2)],
     ["broker RSS KB / idle connection", (c) => f(c.rssKbPerConn, 1)],
     ["V8 heap KB / idle connection", (c) => f(c.heapKbPerConn, 1)],
     [`rule latency p50 ms @ ${opts.ratePerS} msg/s`, (c) => f(c.paced?.p50, 2)],
     [`rule latency p99 ms @ ${opts.ratePerS} msg/s`, (c) => f(c.paced?.p99, 2)],
     ["rule deliveries / sent (paced)", (c) => (c.paced ? `${c.paced.count}/${c.paced.sent}` : "-")],
     ["QoS 1 publishes/s, saturated", (c) => f(c.saturated?.msgsPerS)],
+    ["broker (+ rules client) CPU us / message, saturated", (c) => f(c.saturated?.cpuUsPerMsg)],
     ["rule latency p50 / p99 ms, saturated", (c) => (c.saturated ? `${f(c.saturated.p50, 1)} / ${f(c.saturated.p99, 1)}` : "-")],
     ["failed connects", (c) => String(c.failed)],
   ];
@@ -152,6 +179,7 @@ function printFigures(columns: Column[], opts: Options): void {
     const tag = c.label.split(" ")[0]!.toLowerCase();
     printFigure({ label: `${tag} mTLS connects per s, full handshake (${opts.clients} clients; target >= ${Targets.connectsPerS})`, value: Math.round(c.coldPerS), unit: "conn/s" });
     printFigure({ label: `${tag} mTLS connects per s, resumed (${opts.clients} clients)`, value: Math.round(c.resumedPerS), unit: "conn/s" });
+    printFigure({ label: `${tag} broker CPU per full-handshake connect (target <= ${(1000 / Targets.connectsPerS).toFixed(1)} for ${Targets.connectsPerS}/s on one core)`, value: c.coldCpuMs, unit: "ms" });
     printFigure({ label: `${tag} RSS per idle mTLS connection`, value: c.rssKbPerConn, unit: "KB", target: Targets.kbPerConnection });
     if (c.paced) printFigure({ label: `${tag} publish-to-rule p99 @ ${opts.ratePerS} msg/s`, value: c.paced.p99, unit: "ms", target: Targets.p99Ms });
     if (c.saturated) printFigure({ label: `${tag} QoS1 params/local throughput`, value: Math.round(c.saturated.msgsPerS), unit: "msg/s" });
@@ -159,7 +187,7 @@ function printFigures(columns: Column[], opts: Options): void {
 }
 
 async function main(): Promise<void> {
-  const opts: Options = { clients: argValue("--clients", 200), ratePerS: argValue("--rate", 200), seconds: argValue("--seconds", 4) };
+  const opts: Options = { clients: argValue("--clients", 200), ratePerS: argValue("--rate", 200), seconds: argValue("--seconds", 4), brokers: brokerArg() };
   console.log(`machine at start: ${machineLine()}`);
   const dataDir = await mkdtemp(join(tmpdir(), "xsr-bench-broker-"));
   const children: BenchChild[] = [];
@@ -190,29 +218,33 @@ async function main(): Promise<void> {
     };
     const memoryOf = (child: BenchChild) => () => child.request<Memory>("memory");
 
-    const stub = await brokerChild("stub");
-    const stubPort = (stub.ready as { port: number }).port;
-    columns.push(await measure("aedes (stub)", `mqtts://127.0.0.1:${stubPort}`, "mqtt", stub, memoryOf(stub), workers, opts));
-    stub.kill();
+    if (opts.brokers.includes("aedes")) {
+      const stub = await brokerChild("stub");
+      const stubPort = (stub.ready as { port: number }).port;
+      columns.push(await measure("aedes (stub)", [(stub.ready as { pid: number }).pid], `mqtts://127.0.0.1:${stubPort}`, "mqtt", stub, memoryOf(stub), workers, opts));
+      stub.kill();
+    }
 
-    const binary = findMosquitto();
-    if (!binary) {
+    const binary = opts.brokers.includes("mosquitto") ? findMosquitto() : undefined;
+    if (opts.brokers.includes("mosquitto") && !binary) {
       console.log("mosquitto not installed: Mosquitto column skipped (apt-get install mosquitto)");
-    } else {
+    } else if (binary) {
       const mosq = await startMosquitto(binary, dataDir, PkiNames.serviceCn);
       stopMosquitto = () => mosq.stop();
       const link = await brokerChild("link", mosq.url);
       const mosqMemory = async (): Promise<Memory> => ({ rssKb: await rssKbOf(mosq.pid), heapKb: NaN });
-      columns.push(await measure("Mosquitto 2", mosq.url, "mqtt", link, mosqMemory, workers, opts));
+      columns.push(await measure("Mosquitto 2", [mosq.pid, (link.ready as { pid: number }).pid], mosq.url, "mqtt", link, mosqMemory, workers, opts));
       link.kill();
       await stopMosquitto();
       stopMosquitto = undefined;
     }
 
-    const bare = await brokerChild("tls");
-    const barePort = (bare.ready as { port: number }).port;
-    columns.push(await measure("bare node:tls", `mqtts://127.0.0.1:${barePort}`, "tls", undefined, memoryOf(bare), workers, opts));
-    bare.kill();
+    if (opts.brokers.includes("tls")) {
+      const bare = await brokerChild("tls");
+      const barePort = (bare.ready as { port: number }).port;
+      columns.push(await measure("bare node:tls", [(bare.ready as { pid: number }).pid], `mqtts://127.0.0.1:${barePort}`, "tls", undefined, memoryOf(bare), workers, opts));
+      bare.kill();
+    }
 
     printTable(columns, opts);
     console.log(`machine at end: ${machineLine()}`);
