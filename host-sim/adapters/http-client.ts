@@ -1,21 +1,14 @@
-import { request as httpRequest, type IncomingMessage, type ClientRequest } from "node:http";
+import { request as httpRequest, type ClientRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { HttpClientPort, HttpResponse } from "../../firmware/ports/http-client";
 import type { SocketBudget } from "../fakes/socket-budget";
+import { flatHeaders } from "./flat-headers";
 import { nodeTlsOptions } from "./tls-material";
 
 /** Options for the host {@link createHttpClient}. */
 export interface HostHttpClientOptions {
   /** The simulated device's TCP socket budget (shared with its MQTT client). */
   sockets?: SocketBudget;
-}
-
-function flatHeaders(message: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
 }
 
 /**

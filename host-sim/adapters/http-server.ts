@@ -1,19 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { HttpServerPort, HttpServerRequest, HttpServerResponse } from "../../firmware/ports/http-server";
+import { flatHeaders } from "./flat-headers";
 
 /** Options for the host {@link createHttpServer}. */
 export interface HostHttpServerOptions {
   /** Where a handler exception is reported before the 500 reply (default console.error). */
   onHandlerError?: (error: unknown) => void;
-}
-
-function flatHeaders(message: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
 }
 
 function reply(res: ServerResponse, status: number, headers: Record<string, string>, body: Uint8Array): void {
