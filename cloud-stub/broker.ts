@@ -17,7 +17,10 @@ import type { BrokerIdentity } from "./broker-acl";
 
 /** What the broker reports to the application. */
 export interface BrokerSink {
-  /** Awaited before the PUBACK, so a node's messages reach the rules in order. Must not reject. */
+  /**
+   * Called once per accepted publish, in arrival order; a returned promise is awaited before aedes
+   * completes the publish (aedes 1.x has already sent the QoS 1 PUBACK). Throwing or rejecting is logged.
+   */
   onMqttMessage(event: MqttRuleEvent): Promise<void> | void;
   onConnectivity(event: ConnectivityEvent): void;
 }
