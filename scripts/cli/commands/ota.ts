@@ -41,10 +41,24 @@ interface PushOptions extends ProfileOptions {
   interval: string;
 }
 
+/** The repository's example apps, which `--app <name>` names (as `xs-rainmaker sim --app` does). */
+const ExamplesDir = resolve(import.meta.dirname, "..", "..", "..", "firmware", "examples");
+
+/** `--app`: a path, or the name of an example app (`lightbulb` -> firmware/examples/lightbulb). */
+export function appPath(app: string): string {
+  const full = resolve(app);
+  if (existsSync(full)) return full;
+  const example = join(ExamplesDir, app);
+  if (/^[a-z0-9-]+$/.test(app) && existsSync(join(example, "main.ts"))) return example;
+  throw new Error(`--app ${app}: no such file or folder, and no example app of that name in ${ExamplesDir}`);
+}
+
 /** The project name defaults to the app's folder (e.g. firmware/examples/lightbulb -> "lightbulb"). */
 function projectOf(app: string): string {
-  const full = resolve(app);
-  return basename(existsSync(full) && !/\.[cm]?[jt]s$/.test(full) ? full : dirname(full));
+  // with --input the app need not exist on this machine: its name is the project
+  const full = existsSync(resolve(app)) ? resolve(app) : existsSync(join(ExamplesDir, app)) ? join(ExamplesDir, app) : undefined;
+  if (full === undefined) return basename(app);
+  return basename(/\.[cm]?[jt]s$/.test(full) ? dirname(full) : full);
 }
 
 function targetOf(opts: PushOptions): { target?: JobTarget; allNodes: boolean } {
@@ -88,7 +102,7 @@ export function register(program: Command, io: CliIo = ProcessIo, options: { pro
   ota
     .command("build")
     .description("package an app binary with a signed manifest (project, version, size, SHA-256)")
-    .requiredOption("--app <path>", "the app (entry file or folder); bundled with esbuild for the simulator unless --input is given")
+    .requiredOption("--app <path>", "the app (entry file, folder, or an example's name such as lightbulb); bundled with esbuild for the simulator unless --input is given")
     .requiredOption("--version <version>", "firmware version of the image")
     .option("--project <name>", "project name the device must match (default: the app folder name)")
     .option("--key <pem>", "signing key from `ota keygen`", DefaultKeyFile)
@@ -100,7 +114,7 @@ export function register(program: Command, io: CliIo = ProcessIo, options: { pro
       guarded(io, async () => {
         const project = opts.project ?? projectOf(opts.app);
         const key = loadSigningKey(readFileSync(opts.key, "utf8"));
-        let entry = resolve(opts.app);
+        let entry = opts.input ? resolve(opts.app) : appPath(opts.app);
         if (!opts.input && existsSync(join(entry, "main.ts"))) entry = join(entry, "main.ts");
         const payload = opts.input ? new Uint8Array(readFileSync(opts.input)) : await bundleApp(entry, { projectName: project, version: opts.version });
         const secureVersion = opts.secureVersion === undefined ? undefined : Number(opts.secureVersion);

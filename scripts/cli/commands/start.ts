@@ -19,6 +19,8 @@ import type { SimDevice, SoftApInfo } from "../../../host-sim/device";
 import { createLoopDevice, factoryRegistrar, login, rest } from "../../../host-sim/loop";
 import type { CloudEndpoints } from "../../../host-sim/loop";
 import { deriveProvisioningIdentity, factoryRandomBytes, ProvisioningKv, qrPayload } from "../../../firmware/core/provisioning/identity";
+import { ensureStateSigningKey } from "../../ota/state-signing-key";
+import { otaTryLines } from "../../ota/try-update-hint";
 import { runProvisioning } from "../../prov-client/provision-flow";
 import { createSoftApTransport } from "../../prov-client/softap-http";
 
@@ -112,6 +114,8 @@ async function runStart(flags: StartFlags): Promise<void> {
     // the device claims itself [spec 4.3]: its MAC and factory secret go into the cloud's factory batch
     const endpoints: CloudEndpoints = { http: cloud.urls.http, https: cloud.urls.https, caPem: cloud.authority.caPem, registerFactory: factoryRegistrar(cloud.claims, "npm-start") };
     const token = await login(endpoints.http, user.userName, user.password);
+    // the device trusts the state's OTA signing key, so `ota build --key` images install on it [ota README §1]
+    const otaKey = ensureStateSigningKey(stateDir);
     const made = await createLoopDevice({
       dir: join(stateDir, "devices", "lightbulb"),
       app: lightbulbApp,
@@ -119,6 +123,7 @@ async function runStart(flags: StartFlags): Promise<void> {
       token,
       userId: user.userId,
       network: StartDefaults.network,
+      agent: { ota: { publicKey: otaKey.publicKey } },
       provision: softApProvisioning({ security: 2, onReady: (info) => void provisionWithClient(info, endpoints, token, user.userId).catch((e: unknown) => say(`[phone] [ERROR] ${String(e)}`)) }),
     });
     device = made.device;
@@ -148,6 +153,8 @@ async function runStart(flags: StartFlags): Promise<void> {
     say("  esp-rainmaker-cli profile switch local");
     say(`  esp-rainmaker-cli login --user_name ${user.userName} --password ${user.password}`);
     say(`  esp-rainmaker-cli setparams ${nodeId} --data '{"Light":{"Hue":240,"Saturation":100}}'`);
+    say("");
+    for (const line of otaTryLines({ stateDir, keyFile: otaKey.keyFile, app: device.firmware().projectName, running: device.firmware().version, nodes: nodeId })) say(line);
     say("Press Ctrl+C to stop; `npm start` again resumes this device (no re-provisioning, no re-claim).");
     if (flags.exitWhenOnline) {
       await shutdown("done");
