@@ -2,13 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
 import { isIP } from "node:net";
 import type { TlsClientOptions } from "../../firmware/ports/mqtt";
-
-/** Wrap DER bytes as PEM with the given label. */
-export function derToPem(der: Uint8Array, label: "CERTIFICATE" | "PRIVATE KEY"): string {
-  const base64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
-}
+import { derToPem } from "../../firmware/protocol/der/pem";
 
 /** Why the device could not use this client key, or undefined when it can. */
 export function clientKeyProblem(keyPkcs8: Uint8Array): string | undefined {
