@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 import { PemConverter, X509CertificateGenerator } from "../../../cloud-stub/pki/x509";
-import { startBrokerHarness, sleep, waitFor } from "./fixtures";
+import { startBrokerHarness, sleep } from "./fixtures";
+import { waitFor } from "../../contract/wait-for";
 import type { BrokerHarness, NodeCredentials } from "./fixtures";
 
 const A = "AAAAAAAAAAAA";
@@ -22,11 +23,11 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
 
   it("accepts a node whose client id is its certificate CN and reports it connected", async () => {
     const client = await h.connectClient(credsA, A);
-    await waitFor(() => h.connectivity.some((e) => e.nodeId === A && e.connected), 3000, "connected event");
+    await waitFor(() => h.connectivity.some((e) => e.nodeId === A && e.connected), "connected event");
     assert.deepEqual(h.broker.connectedNodes().includes(A), true);
     assert.ok(h.log.lines.includes(`info node ${A} connected`));
     await client.endAsync();
-    await waitFor(() => h.connectivity.some((e) => e.nodeId === A && !e.connected), 3000, "disconnected event");
+    await waitFor(() => h.connectivity.some((e) => e.nodeId === A && !e.connected), "disconnected event");
     assert.ok(h.log.lines.includes(`info node ${A} disconnected`));
     assert.equal(h.broker.connectedNodes().includes(A), false);
   });
@@ -107,7 +108,7 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
     const connected = h.connectivity.length;
     await assert.rejects(h.connectClient({ keyPem, certPem: rogue.toString("pem") }, A));
     assert.equal(h.connectivity.length, connected);
-    await waitFor(() => h.log.lines.some((l) => l.startsWith("warn tls handshake refused")), 2000, "handshake log");
+    await waitFor(() => h.log.lines.some((l) => l.startsWith("warn tls handshake refused")), "handshake log", 2000);
   });
 
   it("refuses a revoked certificate (CONNACK not authorized)", async () => {
@@ -127,7 +128,7 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
     const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
     h.pki.authority.revoke(creds.serial, "stolen");
     await closed;
-    await waitFor(() => h.connectivity.filter((e) => e.nodeId === "FFFFFFFFFFFF").at(-1)?.connected === false, 3000, "offline");
+    await waitFor(() => h.connectivity.filter((e) => e.nodeId === "FFFFFFFFFFFF").at(-1)?.connected === false, "offline");
     assert.ok(h.log.lines.includes("warn node FFFFFFFFFFFF dropped: certificate revoked"));
   });
 
@@ -139,7 +140,7 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
     });
     const refusals = h.log.lines.filter((l) => l.startsWith("warn tls handshake refused")).length;
     await assert.rejects(h.connectClient(creds, "DDDDDDDDDDDD"));
-    await waitFor(() => h.log.lines.filter((l) => l.startsWith("warn tls handshake refused")).length > refusals, 2000, "refusal log");
+    await waitFor(() => h.log.lines.filter((l) => l.startsWith("warn tls handshake refused")).length > refusals, "refusal log", 2000);
     assert.equal(h.connectivity.some((e) => e.nodeId === "DDDDDDDDDDDD"), false);
   });
 
@@ -154,13 +155,13 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
   it("keeps a node online when a second connection of the same node takes over", async () => {
     const first = await h.connectClient(credsB, B);
     const second = await h.connectClient(credsB, B);
-    await waitFor(() => first.disconnected || !first.connected, 3000, "takeover");
+    await waitFor(() => first.disconnected || !first.connected, "takeover");
     await sleep(100);
     assert.deepEqual(h.broker.connectedNodes().includes(B), true);
     const last = h.connectivity.filter((e) => e.nodeId === B).at(-1);
     assert.equal(last?.connected, true);
     await second.endAsync();
-    await waitFor(() => h.connectivity.filter((e) => e.nodeId === B).at(-1)?.connected === false, 3000, "B offline");
+    await waitFor(() => h.connectivity.filter((e) => e.nodeId === B).at(-1)?.connected === false, "B offline");
   });
 
   it("accepts an RSA-2048 client key over TLS 1.2, as Moddable's TLS offers [moddable.md TLS]", async () => {
@@ -177,6 +178,6 @@ describe("cloud-stub broker: mutual TLS and per-node ACL (MQTT.js clients, real 
     const will = { topic: `node/${A}/params/local`, payload: Buffer.from('{"Connectivity":{"Connected":false}}'), qos: 1 as const, retain: false };
     const client = await h.connectClient(credsA, A, { will });
     (client as unknown as { stream: { destroy(): void } }).stream.destroy();
-    await waitFor(() => h.messages.some((m) => m.nodeId === A && text(m.payload).includes('"Connected":false')), 3000, "LWT");
+    await waitFor(() => h.messages.some((m) => m.nodeId === A && text(m.payload).includes('"Connected":false')), "LWT");
   });
 });

@@ -6,7 +6,8 @@ import type { RunningBroker } from "../../../cloud-stub/broker";
 import { loadOrCreateServerCredentials } from "../../../cloud-stub/pki/server-credentials";
 import { makeCsr, openTempPki } from "../pki/fixtures";
 import type { TempPki } from "../pki/fixtures";
-import { RecordingLog, waitFor } from "./fixtures";
+import { RecordingLog } from "./fixtures";
+import { waitFor } from "../../contract/wait-for";
 
 const NODE_ID = "SINKNODE01";
 const topic = (suffix: string) => `node/${NODE_ID}/${suffix}`;
@@ -55,7 +56,7 @@ describe("cloud-stub broker rule sink", () => {
     await client.publishAsync(topic("params/local"), "reject", { qos: 1 });
     await client.publishAsync(topic("params/local"), "ok", { qos: 1 });
     // aedes sends the PUBACK before it hands the message to the rules.
-    await waitFor(() => seen.includes("ok"), 3000, "the third message at the rule");
+    await waitFor(() => seen.includes("ok"), "the third message at the rule");
     assert.deepEqual(seen.slice(-3), ["throw", "reject", "ok"]);
     const failures = log.lines.filter((l) => l === "error rule failed");
     assert.equal(failures.length, 2);

@@ -95,15 +95,6 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
   };
 }
 
-/** Resolves when `predicate` holds, polling every 10 ms, or rejects after `ms`. */
-export async function waitFor(predicate: () => boolean, ms = 3000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

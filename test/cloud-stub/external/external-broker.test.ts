@@ -7,7 +7,8 @@ import type { ExternalBrokerLink } from "../../../cloud-stub/broker-external";
 import type { ConnectivityEvent, MqttRuleEvent } from "../../../cloud-stub/bus";
 import { loadOrCreateServerCredentials, loadOrCreateServiceCredentials } from "../../../cloud-stub/pki/server-credentials";
 import { PkiNames } from "../../../cloud-stub/pki/pki-constants";
-import { RecordingLog, sleep, waitFor } from "../broker/fixtures";
+import { RecordingLog, sleep } from "../broker/fixtures";
+import { waitFor } from "../../contract/wait-for";
 import { makeCsr, openTempPki } from "../pki/fixtures";
 import type { TempPki } from "../pki/fixtures";
 import { findMosquitto, startMosquitto } from "../../../cloud-stub/mosquitto-process";
@@ -85,7 +86,7 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
     const a = await device(A);
     await a.publishAsync(`$aws/rules/esp_set_params/node/${A}/params/local`, '{"Switch":{"Power":true}}', { qos: 1 });
     await a.publishAsync(`node/${A}/config`, '{"node_id":"A"}', { qos: 1 });
-    await waitFor(() => messages.filter((m) => m.nodeId === A).length >= 2, 3000, "rule events");
+    await waitFor(() => messages.filter((m) => m.nodeId === A).length >= 2, "rule events");
     assert.deepEqual(messages.filter((m) => m.nodeId === A).map((m) => m.topic), [
       `$aws/rules/esp_set_params/node/${A}/params/local`,
       `node/${A}/config`,
@@ -126,7 +127,7 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
   it("accepts a node under its certificate CN whatever client id it sends (use_username_as_clientid)", async () => {
     const a = await device(A, "not-the-node-id");
     await a.publishAsync(`node/${A}/alert`, '{"esp.alert.str":"hi"}', { qos: 1 });
-    await waitFor(() => messages.some((m) => m.topic === `node/${A}/alert`), 3000, "alert");
+    await waitFor(() => messages.some((m) => m.topic === `node/${A}/alert`), "alert");
     await a.endAsync();
   });
 
@@ -155,9 +156,9 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
     const will = { topic: `node/${B}/params/local`, payload: Buffer.from('{"Connectivity":{"Connected":false}}'), qos: 1, retain: false };
     const b = await device(B, B, will);
     await b.publishAsync(`node/${B}/params/local`, '{"Connectivity":{"Connected":true}}', { qos: 1 });
-    await waitFor(() => link.connectedNodes().includes(B), 3000, "B online");
+    await waitFor(() => link.connectedNodes().includes(B), "B online");
     (b as unknown as { stream: { destroy(): void } }).stream.destroy();
-    await waitFor(() => connectivity.filter((e) => e.nodeId === B).at(-1)?.connected === false, 5000, "B offline");
+    await waitFor(() => connectivity.filter((e) => e.nodeId === B).at(-1)?.connected === false, "B offline", 5000);
     assert.equal(link.connectedNodes().includes(B), false);
     assert.equal(new X509Certificate(creds.get(B)!.certPem).subject, `CN=${B}`);
   });
@@ -174,7 +175,7 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
     try {
       const a = await device(A);
       await a.publishAsync(`node/${A}/params/local`, "{}", { qos: 1 });
-      await waitFor(() => messages.some((m) => m.topic === `node/${A}/params/local` && Buffer.from(m.payload).toString() === "{}"), 3000, "real link");
+      await waitFor(() => messages.some((m) => m.topic === `node/${A}/params/local` && Buffer.from(m.payload).toString() === "{}"), "real link");
       await sleep(200);
       assert.deepEqual(seen, []);
       await a.endAsync();
@@ -203,7 +204,7 @@ describe("cloud-stub external broker mode against Mosquitto", function () {
       assert.equal(server.urls.mqtt, broker.url);
       const a = await device(A);
       await a.publishAsync(`$aws/rules/esp_set_params/node/${A}/params/local`, '{"Switch":{"Power":true}}', { qos: 1 });
-      await waitFor(() => server.store.getNode(A)?.connectivity.connected === true, 3000, "node online in the store");
+      await waitFor(() => server.store.getNode(A)?.connectivity.connected === true, "node online in the store");
       await a.endAsync();
     } finally {
       await server.close();
