@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   /** Default `self`, as a board claims. */
   claimStrategy?: ClaimStrategy;
   logLevel?: LogLevel;
+  /** The OTA image-signing public key (65-byte SEC1) the devices trust; without it they take no updates. */
+  otaPublicKey?: Uint8Array;
   write?: (line: string) => void;
 }
 
@@ -51,6 +53,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Fleet & {
       logLevel: options.logLevel ?? (options.count > 1 ? "warn" : "info"),
       ...(options.write ? { write: options.write } : {}),
       ...(options.wifiFile ? { wifiFile: options.wifiFile } : {}),
+      ...(options.otaPublicKey ? { agent: { ota: { publicKey: options.otaPublicKey } } } : {}),
     },
   });
 }

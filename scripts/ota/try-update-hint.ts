@@ -11,6 +11,8 @@ export interface OtaTryOptions {
   running: string;
   /** `--nodes` value. */
   nodes: string;
+  /** Prints the `login` line first (when the user was not shown one). */
+  login?: { userName: string; password: string; baseUrl: string };
 }
 
 /** Quotes a path for a shell when it needs it. */
@@ -28,6 +30,7 @@ export function otaTryLines(options: OtaTryOptions): string[] {
   const image = rel(join(options.stateDir, `${options.app}-${version}.xsota`));
   return [
     `Try an OTA update (the device runs ${options.app} ${options.running} and trusts the key ${rel(options.keyFile)}):`,
+    ...(options.login ? [`  npx xs-rainmaker login -u ${options.login.userName} -p ${options.login.password} --base-url ${options.login.baseUrl}`] : []),
     `  npx xs-rainmaker ota build --app ${options.app} --version ${version} --key ${rel(options.keyFile)} --out ${image}`,
     `  npx xs-rainmaker ota push --image ${image} --nodes ${options.nodes}`,
   ];

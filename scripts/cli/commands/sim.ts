@@ -17,6 +17,8 @@ import { openSqliteStore } from "../../../cloud-stub/store/sqlite";
 import { openClaimStore } from "../../../cloud-stub/store/claims-sqlite";
 import { controlConsole, runSimulator } from "../../../host-sim/main";
 import { ensureUser, StartDefaults } from "./start";
+import { ensureStateSigningKey } from "../../ota/state-signing-key";
+import { otaTryLines } from "../../ota/try-update-hint";
 
 interface SimFlags {
   devices: string;
@@ -76,8 +78,21 @@ async function runSim(flags: SimFlags): Promise<void> {
   const token = await login(endpoints.http, credentials.userName, credentials.password);
   const userId = credentials.userId ?? (await import("../../../host-sim/loop").then((m) => m.rest(endpoints.http, "GET", "/v1/user", token))).body?.user_id;
   if (typeof userId !== "string") throw new Error("could not read the user id (GET /v1/user)");
-  const fleet = await runSimulator({ count, app, stateDir, cloud: endpoints, token, userId, network: StartDefaults.network, claimStrategy: strategy, ...(flags.wifi ? { wifiFile: resolve(flags.wifi) } : {}) });
+  // the devices trust the state's OTA signing key, so `ota build --key` images install on them [ota README §1]
+  const otaKey = ensureStateSigningKey(stateDir);
+  const fleet = await runSimulator({ count, app, stateDir, cloud: endpoints, token, userId, network: StartDefaults.network, claimStrategy: strategy, otaPublicKey: otaKey.publicKey, ...(flags.wifi ? { wifiFile: resolve(flags.wifi) } : {}) });
   say(`${count} ${app.name} device(s) online in ${(fleet.startMs / 1000).toFixed(1)} s`);
+  const first = fleet.devices[0]!;
+  const lines = otaTryLines({
+    stateDir,
+    keyFile: otaKey.keyFile,
+    app: first.firmware().projectName,
+    running: first.firmware().version,
+    nodes: fleet.devices.slice(0, 3).map((d) => d.factory.mac).join(","),
+    login: { userName: credentials.userName, password: credentials.password, baseUrl: endpoints.http },
+  });
+  for (const line of lines) say(line);
+  if (count > 3) say("  (or --all instead of --nodes: every node of the user)");
   try {
     if (!flags.exitWhenOnline) await controlConsole(fleet, say);
   } finally {
