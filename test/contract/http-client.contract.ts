@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { HttpClientPort, HttpResponse } from "../../firmware/ports/http-client";
 import type { HttpServerRequest } from "../../firmware/ports/http-server";
+import { concatBytes } from "../../firmware/protocol/bytes";
 import type { FakeHttpReply } from "../../host-sim/fakes/http";
 import type { SocketBudget } from "../../host-sim/fakes/socket-budget";
 import { waitFor } from "./wait-for";
@@ -23,13 +24,7 @@ const text = (data: Uint8Array): string => new TextDecoder().decode(data);
 export async function readAll(response: HttpResponse): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for (let chunk = await response.read(); chunk !== undefined; chunk = await response.read()) parts.push(chunk);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** HttpClientPort contract: status, headers, streaming body, Range pass-through, failures, timeouts, sockets. */

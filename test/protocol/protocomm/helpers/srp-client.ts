@@ -1,15 +1,6 @@
 import { bigIntToBytes, bigIntToPaddedBytes, bytesToBigInt, modPow, srpMultiplier, srpPrivateKey } from "../../../../firmware/crypto/index";
 import type { HashFunction, SrpGroup } from "../../../../firmware/crypto/index";
-
-const cat = (...p: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(p.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of p) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
-};
+import { concatBytes } from "../../../../firmware/protocol/bytes";
 
 /** Client side of SRP-6a as esp_prov computes it (test-only counterpart of the device code). */
 export class SrpClient {
@@ -35,13 +26,13 @@ export class SrpClient {
     const B = bytesToBigInt(serverPublic);
     const k = srpMultiplier(this.group, H);
     const x = srpPrivateKey(H, salt, this.username, this.password);
-    const u = bytesToBigInt(H(cat(bigIntToPaddedBytes(this.A, byteLength), bigIntToPaddedBytes(B, byteLength))));
+    const u = bytesToBigInt(H(concatBytes(bigIntToPaddedBytes(this.A, byteLength), bigIntToPaddedBytes(B, byteLength))));
     const base = (((B - ((k * modPow(g, x, N)) % N)) % N) + N) % N;
     const S = modPow(base, this.a + u * x, N);
     const K = H(bigIntToBytes(S));
     const hN = H(bigIntToBytes(N));
     const hg = H(bigIntToPaddedBytes(g, byteLength));
-    const M = H(cat(hN.map((v, i) => v ^ hg[i]!), H(this.username), salt, this.publicBytes, bigIntToBytes(B), K));
-    return { S, K, M, expectedServerProof: H(cat(this.publicBytes, M, K)) };
+    const M = H(concatBytes(hN.map((v, i) => v ^ hg[i]!), H(this.username), salt, this.publicBytes, bigIntToBytes(B), K));
+    return { S, K, M, expectedServerProof: H(concatBytes(this.publicBytes, M, K)) };
   }
 }
