@@ -22,8 +22,9 @@ import { createParamsSync } from "./params-sync";
 import type { ParamsSync } from "./params-sync";
 import { clearWifiCredentials, loadWifiCredentials, reprovisionRequested } from "../provisioning/kv-state";
 import { requestResetReport } from "./user-mapping";
+import { createStationTap } from "./station-tap";
 import { joinWifi } from "./wifi-join";
-import type { WifiLink } from "./wifi-join";
+import type { AdoptedStation, WifiLink } from "./wifi-join";
 
 /** Where the agent is in its start-up sequence. */
 export type AgentPhase =
@@ -43,7 +44,11 @@ export type AgentPhase =
 
 /** Steps the agent delegates, so it does not depend on how provisioning and claiming are done. */
 export interface AgentHooks {
-  /** Provision (SoftAP / BLE); resolves once Wi-Fi credentials (and any user mapping) are stored. */
+  /**
+   * Provision (SoftAP / BLE); resolves once Wi-Fi credentials (and any user mapping) are stored.
+   * The agent goes on as soon as the credentials are stored and the station it connected through
+   * `platform.wifi` is up, while the hook may keep serving (status polls until its stop delay).
+   */
   provision?(platform: Platform): Promise<void>;
   /** Obtain node credentials (claiming); the agent stores them. */
   claim?(platform: Platform): Promise<NodeCredentials>;
@@ -152,8 +157,36 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     },
   });
 
+  /** Provisioned when the stored credentials name the network the station just joined. */
+  const provisionedFor = (ssid: string): boolean => loadWifiCredentials(kv)?.ssid === ssid && !reprovisionRequested(kv);
+
+  /**
+   * Runs the provision hook on a tapped Wi-Fi port. Resolves with the station provisioning connected
+   * as soon as the credentials are stored (the hook keeps serving until its own stop), or undefined
+   * when the hook ended without leaving a station up.
+   */
+  const provision = async (hook: NonNullable<AgentHooks["provision"]>): Promise<AdoptedStation | undefined> => {
+    const tap = createStationTap(platform.wifi);
+    let joined: () => void = () => undefined;
+    const stationUp = new Promise<void>((r) => (joined = r));
+    const off = tap.onEvent((event) => {
+      if (event.type === "connected" && provisionedFor(event.ssid)) joined();
+    });
+    const running = hook({ ...platform, wifi: tap.wifi });
+    const early = await Promise.race([running.then(() => false), stationUp.then(() => true)]);
+    off();
+    const link = tap.connected();
+    if (!link || !provisionedFor(link.ssid)) return undefined;
+    if (early) {
+      log.log("info", "agent", "Wi-Fi provisioned; going on while provisioning still answers status requests");
+      running.catch((error: unknown) => log.log("error", "agent", `provisioning failed after storing Wi-Fi credentials: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    return { ip: link.ip, events: (l) => tap.onEvent(l), released: running };
+  };
+
   const run = async (): Promise<void> => {
     runtime.start();
+    let adopted: AdoptedStation | undefined;
     // [issue 3] provisioning runs without stored credentials or when `prov-ctrl` asked for it again
     if (!loadWifiCredentials(kv) || reprovisionRequested(kv)) {
       setPhase("provisioning");
@@ -161,13 +194,13 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
         log.log("warn", "agent", "no Wi-Fi credentials and no provisioning hook: waiting");
         return;
       }
-      await config.hooks.provision(platform);
+      adopted = await provision(config.hooks.provision);
       if (stopped) return;
     }
     const wifi = loadWifiCredentials(kv);
     if (!wifi) throw new Error("provisioning finished without storing Wi-Fi credentials");
     setPhase("joining-wifi");
-    wifiLink = joinWifi(platform.wifi, wifi, clock, log, createBackoff({ ...config.backoff, random }));
+    wifiLink = joinWifi(platform.wifi, wifi, clock, log, createBackoff({ ...config.backoff, random }), adopted);
     await wifiLink.up;
     if (stopped) return;
     const claimManager = config.hooks?.claimManager?.(platform);

@@ -10,4 +10,6 @@ export { publishOwedMappings, requestResetReport } from "./user-mapping";
 export { eraseUserData, FactoryResetNamespaces } from "./factory-reset";
 export { AgentKv } from "./agent-kv";
 export { joinWifi } from "./wifi-join";
-export type { WifiLink } from "./wifi-join";
+export type { AdoptedStation, WifiLink } from "./wifi-join";
+export { createStationTap } from "./station-tap";
+export type { StationTap } from "./station-tap";
