@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { RequestParser, responseHead, type ParseResult } from "../../firmware/platform/moddable/http-request-parser";
 
 const limits = { maxBodyBytes: 4096, maxHeaderBytes: 1024 };
-const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "latin1"));
+const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
 
 function feed(chunks: Uint8Array[]): ParseResult {
   const parser = new RequestParser(limits);

@@ -1,5 +1,6 @@
-/** URL parsing for the device HTTP client (no URL global on XS). */
+/** URL parsing for the device HTTP client (no URL global on XS); node:url is the oracle, so this file runs on Node only. */
 import assert from "node:assert/strict";
+import { URL } from "node:url";
 import fc from "fast-check";
 import { parseHttpUrl } from "../../firmware/platform/moddable/url";
 
