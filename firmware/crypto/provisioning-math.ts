@@ -1,15 +1,14 @@
 import type { CryptoPort } from "../ports/crypto";
+import type { SrpMath, X25519Math } from "../protocol/protocomm/security/scheme";
 import { SRP_GROUP_3072 } from "./srp-groups";
 import { createSrpServer, srpVerifier, type SrpServerInput, type SrpServerSession } from "./srp6a";
 import { x25519, x25519PublicKey } from "./x25519";
 
 /**
- * The math the provisioning security schemes need (structurally the `X25519Math & SrpMath` of
- * `firmware/protocol/protocomm/security/scheme`), bound to the CryptoPort's SHA-512.
+ * The math the provisioning security schemes need, bound to the CryptoPort's SHA-512; its SRP
+ * sessions also expose the intermediate values.
  */
-export interface ProvisioningMath {
-  x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array;
-  x25519PublicKey(privateKey: Uint8Array): Uint8Array;
+export interface ProvisioningMath extends X25519Math, SrpMath {
   srpServerSession(input: SrpServerInput): SrpServerSession | undefined;
 }
 

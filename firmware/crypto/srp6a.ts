@@ -7,6 +7,7 @@ import { concatBytes, constantTimeEqual } from "../protocol/bytes";
 import { bigIntToBytes, bigIntToPaddedBytes, bytesToBigInt } from "./bigint-bytes";
 import { modPow } from "./modpow";
 import type { SrpGroup } from "./srp-groups";
+import type { SrpDeviceInput } from "../protocol/protocomm/security/scheme";
 
 /** One-shot hash (SHA-512 through the CryptoPort on the device). */
 export type HashFunction = (data: Uint8Array) => Uint8Array;
@@ -73,17 +74,8 @@ export function srpVerifier(
   return bigIntToBytes(modPow(group.g, srpPrivateKey(H, salt, username, password), group.N));
 }
 
-/** Inputs of one device-side SRP session. */
-export interface SrpServerInput {
-  readonly username: Uint8Array;
-  readonly salt: Uint8Array;
-  /** Verifier v, big-endian. */
-  readonly verifier: Uint8Array;
-  /** Client public value A exactly as received. */
-  readonly clientPublic: Uint8Array;
-  /** Private value b (32 random bytes, big-endian). */
-  readonly privateValue: Uint8Array;
-}
+/** Inputs of one device-side SRP session: the protocol's {@link SrpDeviceInput}. */
+export type SrpServerInput = SrpDeviceInput;
 
 /** Intermediate values, exposed for debugging a failed replay (vectors "device_derived_values"). */
 export interface SrpServerDerived {

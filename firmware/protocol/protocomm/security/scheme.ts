@@ -34,10 +34,11 @@ export interface X25519Math {
 export interface SrpDeviceInput {
   readonly username: Uint8Array;
   readonly salt: Uint8Array;
+  /** Verifier v, big-endian. */
   readonly verifier: Uint8Array;
-  /** A exactly as received. */
+  /** Client public value A exactly as received. */
   readonly clientPublic: Uint8Array;
-  /** b, 32 random bytes. */
+  /** Private value b (32 random bytes, big-endian). */
   readonly privateValue: Uint8Array;
 }
 
