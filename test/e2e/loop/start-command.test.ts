@@ -1,59 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, runCli, runCliUntil } from "./cli-child";
 
-/** A port that was free a moment ago (the command needs the same ports on both runs to resume). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function runStart(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", "start", "--exit-when-online", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
-
-/** Runs `start` until `ready` shows in its output, lets `whileRunning` act, then stops it with Ctrl-C (SIGINT). */
-function runStartUntil(args: string[], ready: RegExp, whileRunning: (out: string) => Promise<void>): Promise<{ code: number | null; out: string; error?: unknown }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli/main.ts", "start", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let error: unknown;
-    let acting = false;
-    const onData = (c: Buffer): void => {
-      out += c.toString();
-      if (acting || !ready.test(out)) return;
-      acting = true;
-      whileRunning(out).catch((e: unknown) => (error = e)).finally(() => child.kill("SIGINT"));
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, error });
-    });
-  });
-}
+const runStart = (args: string[]) => runCli(["start", "--exit-when-online", ...args]);
+const runStartUntil = (args: string[], ready: RegExp, whileRunning: (out: string) => Promise<void>) => runCliUntil(["start", ...args], ready, (out) => whileRunning(out()));
 
 describe("e2e: xs-rainmaker start (npm start)", function () {
   this.timeout(200_000);
