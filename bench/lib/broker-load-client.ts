@@ -45,10 +45,15 @@ function openTls(url: string, n: NodeCredentials, resume: boolean): Promise<Link
   });
 }
 
-/** Opens every node's connection (or the first `limit`) with at most `concurrency` handshakes in flight. */
+/**
+ * Opens the connections of this worker's nodes in the fraction [from, to) of its share (default all),
+ * or only the first `limit`, with at most `concurrency` handshakes in flight; adds them to the open ones.
+ */
 async function openAll(args: Record<string, unknown>): Promise<{ ms: number; opened: number; failed: number; resumed: number }> {
-  const { url, kind, concurrency, resume, limit } = args as { url: string; kind: "mqtt" | "tls"; concurrency: number; resume: boolean; limit?: number };
-  const share = nodes.slice(0, limit ?? nodes.length);
+  const { url, kind, concurrency, resume, limit, from = 0, to = 1 } = args as {
+    url: string; kind: "mqtt" | "tls"; concurrency: number; resume: boolean; limit?: number; from?: number; to?: number;
+  };
+  const share = limit !== undefined ? nodes.slice(0, limit) : nodes.slice(Math.round(from * nodes.length), Math.round(to * nodes.length));
   const opened: Link[] = [];
   let next = 0;
   let failed = 0;
@@ -66,7 +71,7 @@ async function openAll(args: Record<string, unknown>): Promise<{ ms: number; ope
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
   const ms = performance.now() - t0;
-  links = opened;
+  links.push(...opened);
   let resumed = 0;
   for (const link of opened) {
     if (link.socket.isSessionReused()) resumed++;
