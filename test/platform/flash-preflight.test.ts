@@ -65,7 +65,8 @@ describe("moddable preflight", () => {
   });
 });
 
-describe("xs-rainmaker flash / build on a machine without ESP-IDF", () => {
+describe("xs-rainmaker flash / build on a machine without ESP-IDF", function () {
+  this.timeout(120_000); // each case starts the CLI (all command modules) with npx tsx
   it("flash prints the IDF_PATH message and exits non-zero without running mcconfig", () => {
     const run = cli(["flash", "--app", "hello", "--port", "/dev/ttyUSB0"], { MODDABLE: fakeSdk(true), IDF_PATH: undefined });
     assert.notEqual(run.status, 0);
