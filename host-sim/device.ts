@@ -355,13 +355,14 @@ export interface SoftApInfo {
 
 /**
  * Real provisioning: the device's protocomm service over SoftAP HTTP on a loopback port, security
- * 1 or 2, `cloud_user_assoc` for the user mapping [spec 6, 5.1]. Resolves once Wi-Fi credentials are stored.
+ * 1 or 2, `cloud_user_assoc` for the user mapping [spec 6, 5.1]. Keeps serving for the IDF's 30 s after
+ * success (esp_prov polls every 5 s) and resolves then; the agent goes on as soon as the credentials are stored.
  */
 export function softApProvisioning(options: { security?: 0 | 1 | 2; onReady?: (info: SoftApInfo) => void } = {}): (device: SimDevice, platform: Platform) => Promise<void> {
   return async (device, platform) => {
     const provisioning = createProvisioning(
       { clock: platform.clock, kv: platform.kv, log: platform.log, crypto: platform.crypto, wifi: platform.wifi, system: platform.system, httpServer: platform.httpServer },
-      { nodeId: device.factory.mac, transport: "softap", security: options.security ?? 2, http: { port: 0, host: "127.0.0.1" }, userMapping: "cloud_user_assoc", stopDelayMs: 200 },
+      { nodeId: device.factory.mac, transport: "softap", security: options.security ?? 2, http: { port: 0, host: "127.0.0.1" }, userMapping: "cloud_user_assoc" },
     );
     await provisioning.start({ force: true });
     const port = provisioning.httpPort();
