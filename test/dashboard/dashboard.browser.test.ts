@@ -3,10 +3,11 @@
  * and a simulated lightbulb that provisions, claims, maps and runs the firmware agent.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { eventually, startLoop, USER } from "../e2e/loop/fixture";
+import { eventually, FastAgent, startLoop, USER } from "../e2e/loop/fixture";
 import type { Loop } from "../e2e/loop/fixture";
 import type { SimDevice } from "../../host-sim/device";
 import type { Agent } from "../../firmware/core/agent/agent";
@@ -16,10 +17,15 @@ import sht3x from "../../firmware/drivers/sht3x/sht3x";
 import { FakeSht3x } from "../../host-sim/fakes/io/index";
 import type { FakeIo } from "../../host-sim/fakes/io/index";
 import type { SimApp } from "../../host-sim/apps/sim-app";
+import { bundleApp } from "../../scripts/ota/bundle-app";
+import { buildImage } from "../../scripts/ota/image-builder";
+import { loadSigningKey } from "../../scripts/ota/keys";
+import { ensureStateSigningKey } from "../../scripts/ota/state-signing-key";
 import { chromiumAvailable, launchChromium, ChromiumPath } from "./browser/chromium";
 import type { Browser } from "./browser/chromium";
 
 const Artifacts = join("test-artifacts", "dashboard");
+const Lightbulb = join(import.meta.dirname, "..", "..", "firmware", "examples", "lightbulb", "main.ts");
 /** The sensor app polled every 250 ms, so a temperature change shows within a second. */
 function fastSensorApp(sensor: FakeSht3x): SimApp {
   return Object.freeze({
@@ -42,6 +48,7 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
   let agent: Agent;
   let nodeId: string;
   let sensorId: string;
+  let otaKeyFile: string;
   const sensor = new FakeSht3x({ temperature: 20, humidity: 40 });
   const pageErrors: string[] = [];
 
@@ -52,7 +59,10 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     }
     await mkdir(Artifacts, { recursive: true });
     loop = await startLoop();
-    const made = await loop.newDevice("dash-bulb");
+    // the simulator's OTA key, as `npm start` makes it: the bulb trusts images signed with it
+    const otaKey = ensureStateSigningKey(loop.dir);
+    otaKeyFile = otaKey.keyFile;
+    const made = await loop.newDevice("dash-bulb", { agent: { ...FastAgent, ota: { publicKey: otaKey.publicKey, fetchDelayMs: 200, rebootDelayMs: 100 } } });
     device = made.device;
     nodeId = device.factory.mac;
     agent = device.boot();
@@ -168,25 +178,43 @@ describe("dashboard in headless Chromium (real stub, simulated lightbulb)", func
     await page.screenshot({ path: join(Artifacts, "sensor.png"), fullPage: true });
   });
 
-  it("uploads an OTA image, pushes it to the node and follows its progress", async () => {
+  it("updates the simulated node over the air: upload a signed image, push, progress to success", async function () {
+    this.timeout(40_000);
+    // what `ota build --app lightbulb --version 1.0.1 --key <state>/ota-signing-key.pem` writes
+    const payload = await bundleApp(Lightbulb, { projectName: "lightbulb", version: "1.0.1" });
+    const image = buildImage({ payload, project: "lightbulb", version: "1.0.1", key: loadSigningKey(readFileSync(otaKeyFile, "utf8")) });
     await page.getByRole("link", { name: "OTA" }).click();
-    await page.locator("#ota-file").setInputFiles({ name: "lightbulb-2.0.0.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(4096, 0xa5) });
-    await page.getByLabel("Firmware version").fill("2.0.0");
+    await page.locator("#ota-file").setInputFiles({ name: "lightbulb-1.0.1.xsota", mimeType: "application/octet-stream", buffer: Buffer.from(image) });
     await page.getByRole("button", { name: "Upload" }).click();
-    await page.locator(".upload-status").filter({ hasText: "Uploaded" }).waitFor();
+    await page.locator(".upload-status").filter({ hasText: `version 1.0.1, ${image.length} bytes` }).waitFor();
     assert.equal(await page.getByLabel(new RegExp(nodeId)).isChecked(), true, "online node preselected");
+    // every status/info the row shows from now on (a string script: tsx's helpers do not exist in the page)
+    await page.evaluate(`(() => {
+      const sel = ${JSON.stringify(`.ota-progress tr[data-node="${nodeId}"]`)};
+      window.otaSeen = [];
+      const watch = () => {
+        const tr = document.querySelector(sel);
+        const seen = (tr?.dataset.status ?? "") + "|" + (tr?.querySelector(".ota-info")?.textContent ?? "");
+        if (window.otaSeen.at(-1) !== seen) window.otaSeen.push(seen);
+      };
+      watch();
+      new MutationObserver(watch).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
     await page.getByRole("button", { name: "Push to selected nodes" }).click();
-    const created = await page.getByText(/^Job \S+ created$/).textContent();
-    const jobId = /^Job (\S+) created$/.exec(created!)![1]!;
+    await page.getByText(/^Job \S+ created$/).waitFor();
     const row = page.locator(`.ota-progress tr[data-node="${nodeId}"]`);
     await row.waitFor();
-    for (const [status, info] of [["in-progress", "Downloading"], ["success", "Firmware 2.0.0 running"]] as const) {
-      const report = { ota_job_id: jobId, status, additional_info: info, ts: Math.floor(Date.now() / 1000) };
-      await loop.cloud.app.onMqttMessage({ topic: `node/${nodeId}/otastatus`, nodeId, payload: new TextEncoder().encode(JSON.stringify(report)) });
-      await page.locator(`.ota-progress tr[data-node="${nodeId}"][data-status="${status}"]`).waitFor();
-      assert.equal(await row.locator(".ota-info").textContent(), info);
-    }
+    await page.locator(`.ota-progress tr[data-node="${nodeId}"][data-status="success"]`).waitFor({ timeout: 30_000 });
+    assert.equal(await row.locator(".ota-info").textContent(), "OTA Upgrade finished and verified successfully");
+    const seen = await page.evaluate(() => (window as unknown as { otaSeen: string[] }).otaSeen);
+    // the device's own reports, live: at least the reboot (sent 100 ms before it restarts), then success
+    const shown = seen.filter((s) => s !== "|");
+    assert.ok(shown.some((s) => s.startsWith("in-progress|Rebooting into new firmware")), `reboot shown: ${shown.join(" / ")}`);
+    assert.equal(shown.at(-1), "success|OTA Upgrade finished and verified successfully");
+    assert.ok(shown.every((s) => /^(pending|in-progress|success)\|/.test(s)), `no failure on the way: ${shown.join(" / ")}`);
+    assert.equal(device.firmware().version, "1.0.1", "the device runs the pushed image");
     await page.screenshot({ path: join(Artifacts, "ota.png"), fullPage: true });
+    await eventually("node config shows 1.0.1", async () => (await rest(loop.endpoints.http, "GET", `/v1/user/nodes/config?nodeid=${nodeId}`, loop.token)).body?.info?.fw_version === "1.0.1");
   });
 
   it("shows the provisioning steps and the node's mapping on the add-device page", async () => {
