@@ -19,7 +19,7 @@ interface ProvisionVector {
   }[];
 }
 
-const vector = JSON.parse(readFileSync(fileURLToPath(new URL("./vectors/cli-provision.json", import.meta.url)), "utf8")) as ProvisionVector;
+const vector = JSON.parse(readFileSync(fileURLToPath(new URL("../../protocol/protocomm/vectors/cli-provision.json", import.meta.url)), "utf8")) as ProvisionVector;
 
 describe("cli-provision.json cloud exchanges against the cloud app", () => {
   it("opens the mapping request, answers requested, then confirmed after the node's report", async () => {
