@@ -129,7 +129,6 @@ export function assistedSoftApProvisioning(options: { security?: 0 | 1 | 2; onRe
       security: options.security ?? 2,
       http: { port: 0, host: "127.0.0.1" },
       userMapping: "cloud_user_assoc",
-      stopDelayMs: 200,
       assistedClaim: true,
       onReady(p) {
         const port = p.httpPort();
