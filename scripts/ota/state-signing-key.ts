@@ -22,8 +22,12 @@ export interface StateSigningKey {
 export function ensureStateSigningKey(stateDir: string): StateSigningKey {
   const keyFile = join(stateDir, StateKeyFiles.privateKey);
   if (existsSync(keyFile)) {
-    const publicKey = sec1PublicKey(loadSigningKey(readFileSync(keyFile, "utf8")));
-    return { keyFile, publicKey, created: false };
+    try {
+      return { keyFile, publicKey: sec1PublicKey(loadSigningKey(readFileSync(keyFile, "utf8"))), created: false };
+    } catch (error) {
+      // never replaced silently: images signed with the old key would stop installing
+      throw new Error(`${keyFile}: not a usable OTA signing key (${error instanceof Error ? error.message : String(error)}); delete it to make a new one`);
+    }
   }
   const pair = generateOtaKeyPair();
   writeFileSync(keyFile, pair.privatePem, { mode: 0o600 });
