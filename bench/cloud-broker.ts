@@ -56,7 +56,7 @@ interface Column {
   rssKbPerConnSlope: number;
   heapKbPerConn: number;
   paced?: LatencySummary & { sent: number };
-  saturated?: { msgsPerS: number; delivered: number; acked: number; p50: number; p99: number; cpuUsPerMsg: number };
+  saturated?: { msgsPerS: number; delivered: number; acked: number; p50: number; p99: number; cpuUsPerMsg: number; brokerBusy: number; clientsBusy: number };
 }
 
 function argValue(name: string, fallback: number): number {
@@ -128,15 +128,27 @@ async function measure(
     await sleep(300);
     column.paced = { ...(await rules.request<LatencySummary>("stats")), sent: paced.reduce((s, p) => s + p.sent, 0) };
     await rules.request("reset");
+    const workerPids = workers.map((w) => w.child.pid!);
     const satCpu0 = await cpuOf(pids);
+    const clientCpu0 = await cpuOf(workerPids);
     const t0 = performance.now();
     const sat = await Promise.all(workers.map((w) => w.request<{ acked: number }>("saturate", { durationMs })));
     const seconds = (performance.now() - t0) / 1000;
     const satCpuMs = (await cpuOf(pids)) - satCpu0;
+    const clientCpuMs = (await cpuOf(workerPids)) - clientCpu0;
     await sleep(300);
     const stats = await rules.request<LatencySummary>("stats");
     const acked = sat.reduce((s, r) => s + r.acked, 0);
-    column.saturated = { msgsPerS: acked / seconds, acked, delivered: stats.count, p50: stats.p50, p99: stats.p99, cpuUsPerMsg: (satCpuMs * 1000) / Math.max(1, acked) };
+    column.saturated = {
+      msgsPerS: acked / seconds,
+      acked,
+      delivered: stats.count,
+      p50: stats.p50,
+      p99: stats.p99,
+      cpuUsPerMsg: (satCpuMs * 1000) / Math.max(1, acked),
+      brokerBusy: satCpuMs / (seconds * 1000),
+      clientsBusy: clientCpuMs / (seconds * 1000 * workers.length),
+    };
   }
   await Promise.all(workers.map((w) => w.request("close")));
   await sleep(1000);
@@ -170,6 +182,7 @@ function printTable(columns: Column[], opts: Options): void {
     ["rule deliveries / sent (paced)", (c) => (c.paced ? `${c.paced.count}/${c.paced.sent}` : "-")],
     ["QoS 1 publishes/s, saturated", (c) => f(c.saturated?.msgsPerS)],
     ["broker (+ rules client) CPU us / message, saturated", (c) => f(c.saturated?.cpuUsPerMsg)],
+    ["CPU busy, saturated: broker / each client process", (c) => (c.saturated ? `${f(c.saturated.brokerBusy * 100)}% / ${f(c.saturated.clientsBusy * 100)}%` : "-")],
     ["rule latency p50 / p99 ms, saturated", (c) => (c.saturated ? `${f(c.saturated.p50, 1)} / ${f(c.saturated.p99, 1)}` : "-")],
     ["failed connects", (c) => String(c.failed)],
   ];
