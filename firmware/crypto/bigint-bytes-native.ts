@@ -26,11 +26,12 @@ export function hasNativeBigIntBytes(): boolean {
 
 /** Unsigned bytes to a bigint (empty is 0); undefined without the native function. */
 export function nativeBytesToBigInt(b: Uint8Array, littleEndian = false): bigint | undefined {
-  const fromArrayBuffer = (BigInt as unknown as XsBigIntStatics).fromArrayBuffer;
-  if (typeof fromArrayBuffer !== "function") return undefined;
+  // Called as methods: XS uses the receiver (`new: not a constructor` when detached).
+  const statics = BigInt as unknown as XsBigIntStatics;
+  if (typeof statics.fromArrayBuffer !== "function") return undefined;
   if (b.length === 0) return 0n;
   const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
-  return fromArrayBuffer(whole ? (b.buffer as ArrayBuffer) : b.slice().buffer, false, littleEndian);
+  return statics.fromArrayBuffer(whole ? (b.buffer as ArrayBuffer) : b.slice().buffer, false, littleEndian);
 }
 
 /**
@@ -38,9 +39,9 @@ export function nativeBytesToBigInt(b: Uint8Array, littleEndian = false): bigint
  * gives an empty array); undefined without the native function.
  */
 export function nativeBigIntToBytes(n: bigint, minLength: number, littleEndian = false): Uint8Array | undefined {
-  const fromBigInt = (ArrayBuffer as unknown as XsArrayBufferStatics).fromBigInt;
-  if (typeof fromBigInt !== "function") return undefined;
+  const statics = ArrayBuffer as unknown as XsArrayBufferStatics;
+  if (typeof statics.fromBigInt !== "function") return undefined;
   if (n < 0n) throw new RangeError("negative bigint");
   if (n === 0n) return new Uint8Array(minLength);
-  return new Uint8Array(fromBigInt(n, minLength, false, littleEndian));
+  return new Uint8Array(statics.fromBigInt(n, minLength, false, littleEndian));
 }

@@ -22,9 +22,11 @@ export type ClaimFailureKind =
 const RETRYABLE: readonly ClaimFailureKind[] = Object.freeze(["unreachable", "server-error", "rate-limited", "bad-reply"]);
 
 export class ClaimError extends Error {
+  // A class field defines an own property; assigning `this.name` throws on a board, where
+  // Error.prototype is preloaded and frozen (the override mistake).
+  override readonly name = "ClaimError";
   constructor(readonly kind: ClaimFailureKind, message: string, readonly status?: number, readonly retryAfterMs?: number) {
     super(message);
-    this.name = "ClaimError";
   }
 
   /** True when trying again later can succeed. */

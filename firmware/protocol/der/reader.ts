@@ -6,9 +6,11 @@
 
 /** Raised when bytes are not the DER the caller expected. */
 export class DerError extends Error {
+  // A class field defines an own property; assigning `this.name` throws on a board, where
+  // Error.prototype is preloaded and frozen (the override mistake).
+  override readonly name = "DerError";
   constructor(message: string, readonly offset: number) {
     super(`DER: ${message} at offset ${offset}`);
-    this.name = "DerError";
   }
 }
 

@@ -9,12 +9,14 @@ export type ProtoErrorCode =
 
 /** A protobuf wire error; `decode` returns it, `encode` throws it for values the schema rejects. */
 export class ProtoError extends Error {
+  // A class field defines an own property; assigning `this.name` throws on a board, where
+  // Error.prototype is preloaded and frozen (the override mistake).
+  override readonly name = "ProtoError";
   readonly code: ProtoErrorCode;
   /** Byte offset in the input where the problem was found (decode only, else -1). */
   readonly offset: number;
   constructor(code: ProtoErrorCode, message: string, offset = -1) {
     super(message);
-    this.name = "ProtoError";
     this.code = code;
     this.offset = offset;
   }

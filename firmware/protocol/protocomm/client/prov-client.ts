@@ -50,9 +50,11 @@ export interface ProvClientOptions {
 
 /** Thrown when the device answers a step with a non-success status. */
 export class DeviceRefusedError extends Error {
+  // A class field defines an own property; assigning `this.name` throws on a board, where
+  // Error.prototype is preloaded and frozen (the override mistake).
+  override readonly name = "DeviceRefusedError";
   constructor(step: string, readonly status: string) {
     super(`${step}: device answered ${status}`);
-    this.name = "DeviceRefusedError";
   }
 }
 

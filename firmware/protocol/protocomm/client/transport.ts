@@ -11,8 +11,10 @@ export interface ProvTransport {
 
 /** Raised by a transport when the device dropped the connection without replying (e.g. wrong PoP). */
 export class DeviceClosedError extends Error {
+  // A class field defines an own property; assigning `this.name` throws on a board, where
+  // Error.prototype is preloaded and frozen (the override mistake).
+  override readonly name = "DeviceClosedError";
   constructor(readonly endpoint: string) {
     super(`device closed the connection on ${endpoint} without a reply`);
-    this.name = "DeviceClosedError";
   }
 }
