@@ -126,7 +126,7 @@ const MAX_USER_FIELD = 256;
 /**
  * The device provisioning state machine [spec 6, 5, issue 3 item 5]: starts when unprovisioned
  * (or when asked again), advertises `PROV_xxxxxx` with the derived PoP, serves protocomm over
- * SoftAP HTTP or BLE, stores the credentials once the station connected and stops ~1 s later.
+ * SoftAP HTTP or BLE, stores the credentials once the station connected and stops 30 s later (the IDF default; clients poll the status after ApplyConfig).
  */
 export function createProvisioning(deps: ProvisioningDeps, config: ProvisioningConfig): Provisioning {
   const { clock, kv, log, crypto, wifi } = deps;
