@@ -55,6 +55,9 @@ describe("e2e: xs-rainmaker sim", function () {
     const { code, out } = await runSim(["--devices", "3", "--app", "switch", "--state", join(dir, "state"), "--wifi", env], "list\npress 1 50\npin 1 4\nreboot 9\nquit\n");
     assert.equal(code, 0, out);
     assert.match(out, /3 switch device\(s\) online in [\d.]+ s/);
+    // the devices trust the state's OTA key; the printed commands name it and the three nodes
+    assert.match(out, /ota build --app switch --version 1\.0\.1 --key \S*state\/ota-signing-key\.pem --out \S*state\/switch-1\.0\.1\.xsota/);
+    assert.match(out, /ota push --image \S*state\/switch-1\.0\.1\.xsota --nodes [0-9A-F]{12}(,[0-9A-F]{12}){2}$/m);
     assert.equal(out.match(/^\d {2}[0-9A-F]{12} {2}online$/gm)?.length, 3, out);
     assert.match(out, /gpio 4 = 1/);
     assert.match(out, /no device 9; devices are 1\.\.3/);
