@@ -1,68 +1,70 @@
 /**
- * Control round trip with N connected simulated lightbulbs (default 100, `--devices 1000`):
- * REST `PUT user/nodes/params` -> device applied (driver write) -> `params/local` echo -> shadow
- * updated by the cloud's rule. Sequential writes to random devices (`--samples`, default 200);
- * prints p50 and p99 of each leg. Cloud and devices share this process (and its event loop).
+ * Control round trip with N connected simulated lightbulbs (default 100, `--devices 1000`), the
+ * cloud stub, the simulator and this REST client each in its own process (fixture and `--reuse` as
+ * in bench/fleet.ts): REST `PUT user/nodes/params` -> device applied (driver write) -> `params/local`
+ * echo -> shadow updated by the cloud's rule. Sequential writes to random devices (`--samples`,
+ * default 200); times are wall-clock stamps taken where each event happens, so IPC adds nothing.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { lightbulbApp } from "../host-sim/apps/lightbulb";
-import { startFleet } from "../host-sim/fleet";
 import { login, rest } from "../host-sim/loop";
-import type { ParamsDocument } from "../firmware/protocol/rainmaker/description";
-import { argValue, BenchUser, percentile, startBenchCloud } from "./lib/loop-cloud";
+import { argValue, BenchUser, percentile } from "./lib/loop-cloud";
 import { printFigure } from "./lib/figures";
+import { printMachine, startFleetProcesses } from "./lib/fleet-processes";
+import type { ShadowEvent } from "./lib/fleet-cloud-child";
+import type { AppliedEvent } from "./lib/fleet-sim-child";
+
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+/** Resolves with the stamp of the first event matching `match` that arrives after this call. */
+function nextEvent<T extends { op: string; at: number }>(events: Array<(e: T) => boolean>, match: (e: T) => boolean, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within 10 s`)), 10_000);
+    events.push((e) => {
+      if (!match(e)) return false;
+      clearTimeout(timer);
+      resolve(e.at);
+      return true;
+    });
+  });
+}
 
 async function main(): Promise<void> {
   const count = argValue("--devices", 100);
   const samples = argValue("--samples", 200);
-  const bench = await startBenchCloud();
-  const stateDir = await mkdtemp(join(tmpdir(), "xsr-bench-rt-"));
-  const waiters = new Map<string, { brightness: number; applied?: number; resolve: (t: number) => void }>();
-  const store = bench.cloud.store;
-  const merge = store.mergeParams.bind(store);
-  store.mergeParams = (nodeId: string, delta: ParamsDocument, now: number) => {
-    const result = merge(nodeId, delta, now);
-    const w = waiters.get(nodeId);
-    // the REST handler merges before the device applies; the echo's merge comes after
-    if (w?.applied !== undefined && delta.Light?.Brightness === w.brightness) w.resolve(performance.now());
-    return result;
-  };
+  printMachine("start");
+  const fleet = await startFleetProcesses(count, process.argv.includes("--reuse"));
   try {
-    const token = await login(bench.endpoints.http, BenchUser.name, BenchUser.password);
-    const fleet = await startFleet({
-      count, app: lightbulbApp, stateDir, cloud: bench.endpoints, token, userId: bench.userId,
-      network: { ssid: "bench", passphrase: "bench-pass" },
-      // a key generation per device would dominate the figure: the claim service makes the keys
-      claimStrategy: "server-key",
-      device: { write: () => undefined, logLevel: "error", agent: { debounceMs: 0 } },
-    });
-    for (const device of fleet.devices) {
-      device.agent()!.runtime.onChange((c) => {
-        const w = waiters.get(device.factory.mac);
-        if (w && c.source === "cloud" && c.device === "Light" && c.param === "Brightness" && c.value === w.brightness) w.applied = performance.now();
-      });
-    }
+    const r = await fleet.boot({ debounceMs: 0 });
+    process.stdout.write(`${count} devices online in ${(r.ms / 1000).toFixed(1)} s\n`);
+    const appliedWaiters: Array<(e: AppliedEvent) => boolean> = [];
+    const shadowWaiters: Array<(e: ShadowEvent) => boolean> = [];
+    const dispatch = <T>(waiters: Array<(e: T) => boolean>, e: T): void => {
+      const i = waiters.findIndex((w) => w(e));
+      if (i >= 0) waiters.splice(i, 1);
+    };
+    fleet.sim.child.on("message", (m: AppliedEvent) => m.op === "applied" && dispatch(appliedWaiters, m));
+    fleet.cloud.child.on("message", (m: ShadowEvent) => m.op === "shadow" && dispatch(shadowWaiters, m));
+    await fleet.sim.request("watchApplied");
+    await fleet.cloud.request("watchShadow");
+    const token = await login(fleet.ready.http, BenchUser.name, BenchUser.password);
+    const nodeIds = fleet.ready.meta.nodeIds;
     const toApplied: number[] = [];
     const toShadow: number[] = [];
     const total: number[] = [];
     for (let k = 0; k < samples; k++) {
-      const device = fleet.devices[Math.floor(Math.random() * count)]!;
-      const nodeId = device.factory.mac;
-      const brightness = (k % 99) + 1 === (device.agent()!.runtime.get("Light", "Brightness") as number) ? ((k + 1) % 99) + 1 : (k % 99) + 1;
-      let resolve: (t: number) => void = () => undefined;
-      const shadowAt = new Promise<number>((r) => (resolve = r));
-      const w = { brightness, resolve, applied: undefined as number | undefined };
-      waiters.set(nodeId, w);
-      const t0 = performance.now();
-      const reply = await rest(bench.endpoints.http, "PUT", "/v1/user/nodes/params", token, [{ node_id: nodeId, payload: { Light: { Brightness: brightness } } }]);
+      const nodeId = nodeIds[Math.floor(Math.random() * count)]!;
+      const current = await fleet.sim.request<number | undefined>("brightness", { nodeId });
+      const brightness = (k % 99) + 1 === current ? ((k + 1) % 99) + 1 : (k % 99) + 1;
+      const t0 = wallNow();
+      const applied = nextEvent(appliedWaiters, (e) => e.nodeId === nodeId && e.brightness === brightness, `apply on ${nodeId}`);
+      // the REST handler's own merge comes before the device applies; the echo's merge after it
+      const shadow = applied.then((at) => nextEvent(shadowWaiters, (e) => e.nodeId === nodeId && e.brightness === brightness && e.at >= at, `shadow update of ${nodeId}`));
+      const reply = await rest(fleet.ready.http, "PUT", "/v1/user/nodes/params", token, [{ node_id: nodeId, payload: { Light: { Brightness: brightness } } }]);
       if (reply.status !== 200) throw new Error(`PUT failed ${reply.status}: ${JSON.stringify(reply.body)}`);
-      const t2 = await Promise.race([shadowAt, new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`no echo from ${nodeId}`)), 10_000))]);
-      waiters.delete(nodeId);
-      toApplied.push(w.applied! - t0);
-      toShadow.push(t2 - w.applied!);
-      total.push(t2 - t0);
+      const appliedAt = await applied;
+      const shadowAt = await shadow;
+      toApplied.push(appliedAt - t0);
+      toShadow.push(shadowAt - appliedAt);
+      total.push(shadowAt - t0);
     }
     printFigure({ label: "connected devices", value: count, unit: "devices" });
     printFigure({ label: "REST PUT -> driver applied p50", value: percentile(toApplied, 50), unit: "ms" });
@@ -70,11 +72,9 @@ async function main(): Promise<void> {
     printFigure({ label: "applied -> params/local -> shadow p50", value: percentile(toShadow, 50), unit: "ms" });
     printFigure({ label: "round trip PUT -> shadow updated p50", value: percentile(total, 50), unit: "ms", target: 2 });
     printFigure({ label: "round trip PUT -> shadow updated p99", value: percentile(total, 99), unit: "ms", target: 10 });
-    fleet.stop();
   } finally {
-    await bench.cloud.close();
-    await rm(stateDir, { recursive: true, force: true });
-    await rm(bench.dir, { recursive: true, force: true });
+    await fleet.close();
+    printMachine("end");
   }
 }
 
