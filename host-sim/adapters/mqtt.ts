@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import type { ConnectionOptions } from "node:tls";
 import mqttPacket from "mqtt-packet";
 import type { IConnectPacket, Packet } from "mqtt-packet";
 import type {
@@ -9,11 +10,12 @@ import type {
   MqttEvents,
   MqttPort,
   MqttQos,
+  TlsClientOptions,
 } from "../../firmware/ports/mqtt";
 import { MQTT_LIMITS } from "../../firmware/protocol/limits";
 import type { SocketBudget } from "../fakes/socket-budget";
 import { filterProblem, topicProblem } from "../fakes/mqtt-topic";
-import { clientKeyProblem, nodeTlsOptions } from "./tls-material";
+import { clientKeyProblem, nodeTlsContextOptions } from "./tls-material";
 
 /** Options for the host {@link createMqtt}. */
 export interface HostMqttOptions {
@@ -36,9 +38,15 @@ export function createMqtt(options: HostMqttOptions = {}): MqttPort {
   const maxQos: MqttQos = options.maxQos ?? 1;
   const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   const reportHandlerError = options.onHandlerError ?? ((error: unknown) => console.error("mqtt event handler threw:", error));
+  // a reconnect with the same identity reuses the parsed key and certificates
+  let lastTls: { material: TlsClientOptions; options: ConnectionOptions } | undefined;
+  const tlsOptions = (host: string, material: TlsClientOptions): ConnectionOptions => {
+    if (lastTls?.material !== material || lastTls.options.host !== host) lastTls = { material, options: nodeTlsContextOptions(host, material) };
+    return lastTls.options;
+  };
   return {
     maxQos,
-    connect: (connectOptions, events) => openConnection(connectOptions, events, { maxQos, connectTimeoutMs, sockets: options.sockets, reportHandlerError, onSocket: options.onSocket }),
+    connect: (connectOptions, events) => openConnection(connectOptions, events, { maxQos, connectTimeoutMs, sockets: options.sockets, reportHandlerError, onSocket: options.onSocket, tlsOptions }),
   };
 }
 
@@ -48,6 +56,7 @@ interface ConnectionSettings {
   sockets: SocketBudget | undefined;
   reportHandlerError: (error: unknown) => void;
   onSocket: ((socket: Socket) => void) | undefined;
+  tlsOptions: (host: string, material: TlsClientOptions) => ConnectionOptions;
 }
 
 function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: ConnectionSettings): MqttClient {
@@ -209,7 +218,7 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
       send(connectPacket).catch((error: Error) => fail({ type: "network", message: error.message }));
     };
     socket = opts.tls
-      ? tlsConnect({ ...nodeTlsOptions(opts.host, opts.tls), port: opts.port }, onReady)
+      ? tlsConnect({ ...settings.tlsOptions(opts.host, opts.tls), port: opts.port }, onReady)
       : netConnect({ host: opts.host, port: opts.port }, onReady);
     settings.onSocket?.(socket);
     let tcpUp = false;
