@@ -4,11 +4,12 @@
  * in bench/fleet.ts): REST `PUT user/nodes/params` -> device applied (driver write) -> `params/local`
  * echo -> shadow updated by the cloud's rule. Sequential writes to random devices (`--samples`,
  * default 200); times are wall-clock stamps taken where each event happens, so IPC adds nothing.
+ * `--bundle` runs the simulator as an esbuild bundle.
  */
 import { login, rest } from "../host-sim/loop";
 import { argValue, BenchUser, percentile } from "./lib/loop-cloud";
 import { printFigure } from "./lib/figures";
-import { printMachine, startFleetProcesses } from "./lib/fleet-processes";
+import { fleetFlags, printMachine, startFleetProcesses } from "./lib/fleet-processes";
 import type { ShadowEvent } from "./lib/fleet-cloud-child";
 import type { AppliedEvent } from "./lib/fleet-sim-child";
 
@@ -30,8 +31,9 @@ function nextEvent<T extends { op: string; at: number }>(events: Array<(e: T) =>
 async function main(): Promise<void> {
   const count = argValue("--devices", 100);
   const samples = argValue("--samples", 200);
+  const flags = fleetFlags();
   printMachine("start");
-  const fleet = await startFleetProcesses(count, process.argv.includes("--reuse"));
+  const fleet = await startFleetProcesses(count, flags);
   try {
     const r = await fleet.boot({ debounceMs: 0 });
     process.stdout.write(`${count} devices online in ${(r.ms / 1000).toFixed(1)} s\n`);

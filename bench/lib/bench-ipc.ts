@@ -34,9 +34,12 @@ export interface BenchChild {
   kill(): void;
 }
 
-/** Forks a TypeScript entry under tsx (with `--expose-gc`) and resolves once it reports ready. */
-export function forkBenchChild(entry: string, args: string[]): Promise<BenchChild> {
-  const child = fork(entry, args, { execArgv: ["--import", "tsx", "--expose-gc"], stdio: "inherit" });
+/**
+ * Forks a TypeScript entry under tsx (with `--expose-gc`) and resolves once it reports ready.
+ * `execArgv` replaces the tsx loader (e.g. `["--expose-gc"]` for an already bundled `.mjs` entry).
+ */
+export function forkBenchChild(entry: string, args: string[], execArgv: string[] = ["--import", "tsx", "--expose-gc"]): Promise<BenchChild> {
+  const child = fork(entry, args, { execArgv, stdio: "inherit" });
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on("message", (msg: Reply) => {
