@@ -86,11 +86,13 @@ export interface MemoryKv extends KvPort {
 export function createMemoryKv(options: MemoryKvOptions = {}): MemoryKv {
   let data = copySnapshot(options.initial ?? {});
   let writes = 0;
+  // closures keep only the callback: holding `options` would keep the initial image alive beside `data`
+  const persist = options.persist;
 
   const commit = (next: KvSnapshot): void => {
-    if (options.persist) {
+    if (persist) {
       try {
-        options.persist(next);
+        persist(next);
       } catch (error) {
         throw new KvError("io", `flash write failed: ${error instanceof Error ? error.message : String(error)}`);
       }
