@@ -15,17 +15,36 @@ import type { AppliedEvent } from "./lib/fleet-sim-child";
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-/** Resolves with the stamp of the first event matching `match` that arrives after this call. */
-function nextEvent<T extends { op: string; at: number }>(events: Array<(e: T) => boolean>, match: (e: T) => boolean, what: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${what} within 10 s`)), 10_000);
-    events.push((e) => {
-      if (!match(e)) return false;
-      clearTimeout(timer);
-      resolve(e.at);
-      return true;
+/** Events of one kind: waiters, and what arrived before anyone waited (the two IPC channels do not keep order). */
+class EventQueue<T extends { at: number }> {
+  private waiters: Array<(e: T) => boolean> = [];
+  private early: T[] = [];
+
+  dispatch(e: T): void {
+    const i = this.waiters.findIndex((w) => w(e));
+    if (i >= 0) this.waiters.splice(i, 1);
+    else this.early.push(e);
+  }
+
+  /** Resolves with the stamp of the first event matching `match`, already arrived or still to come. */
+  next(match: (e: T) => boolean, what: string): Promise<number> {
+    const i = this.early.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.early.splice(i, 1)[0]!.at);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${what} within 10 s`)), 10_000);
+      this.waiters.push((e) => {
+        if (!match(e)) return false;
+        clearTimeout(timer);
+        resolve(e.at);
+        return true;
+      });
     });
-  });
+  }
+
+  /** Forget unclaimed events (between samples). */
+  clear(): void {
+    this.early = [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -37,14 +56,10 @@ async function main(): Promise<void> {
   try {
     const r = await fleet.boot({ debounceMs: 0 });
     process.stdout.write(`${count} devices online in ${(r.ms / 1000).toFixed(1)} s\n`);
-    const appliedWaiters: Array<(e: AppliedEvent) => boolean> = [];
-    const shadowWaiters: Array<(e: ShadowEvent) => boolean> = [];
-    const dispatch = <T>(waiters: Array<(e: T) => boolean>, e: T): void => {
-      const i = waiters.findIndex((w) => w(e));
-      if (i >= 0) waiters.splice(i, 1);
-    };
-    fleet.sim.child.on("message", (m: AppliedEvent) => m.op === "applied" && dispatch(appliedWaiters, m));
-    fleet.cloud.child.on("message", (m: ShadowEvent) => m.op === "shadow" && dispatch(shadowWaiters, m));
+    const appliedEvents = new EventQueue<AppliedEvent>();
+    const shadowEvents = new EventQueue<ShadowEvent>();
+    fleet.sim.child.on("message", (m: AppliedEvent) => m.op === "applied" && appliedEvents.dispatch(m));
+    fleet.cloud.child.on("message", (m: ShadowEvent) => m.op === "shadow" && shadowEvents.dispatch(m));
     await fleet.sim.request("watchApplied");
     await fleet.cloud.request("watchShadow");
     const token = await login(fleet.ready.http, BenchUser.name, BenchUser.password);
@@ -57,9 +72,11 @@ async function main(): Promise<void> {
       const current = await fleet.sim.request<number | undefined>("brightness", { nodeId });
       const brightness = (k % 99) + 1 === current ? ((k + 1) % 99) + 1 : (k % 99) + 1;
       const t0 = wallNow();
-      const applied = nextEvent(appliedWaiters, (e) => e.nodeId === nodeId && e.brightness === brightness, `apply on ${nodeId}`);
+      appliedEvents.clear();
+      shadowEvents.clear();
+      const applied = appliedEvents.next((e) => e.nodeId === nodeId && e.brightness === brightness, `apply on ${nodeId}`);
       // the REST handler's own merge comes before the device applies; the echo's merge after it
-      const shadow = applied.then((at) => nextEvent(shadowWaiters, (e) => e.nodeId === nodeId && e.brightness === brightness && e.at >= at, `shadow update of ${nodeId}`));
+      const shadow = applied.then((at) => shadowEvents.next((e) => e.nodeId === nodeId && e.brightness === brightness && e.at >= at, `shadow update of ${nodeId}`));
       const reply = await rest(fleet.ready.http, "PUT", "/v1/user/nodes/params", token, [{ node_id: nodeId, payload: { Light: { Brightness: brightness } } }]);
       if (reply.status !== 200) throw new Error(`PUT failed ${reply.status}: ${JSON.stringify(reply.body)}`);
       const appliedAt = await applied;
