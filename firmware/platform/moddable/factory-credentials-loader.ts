@@ -71,8 +71,8 @@ export function parseFactoryCredentials(resource: Uint8Array): NodeCredentials {
     privateKey: der(doc["private_key"], "private_key"),
     mqttHost: host,
     mqttPort: port,
-    chain: chain.map((c, i) => der(c, `chain[${i}]`)),
   };
+  if (chain.length > 0) creds.chain = chain.map((c, i) => der(c, `chain[${i}]`));
   const ca = doc["ca_certificate"];
   if (ca !== null && ca !== undefined) creds.caCertificate = der(ca, "ca_certificate");
   return creds;
@@ -112,12 +112,19 @@ export function installFactoryCredentials(read: ResourceReader, kv: KvPort, log:
     log.log("warn", "claim", `stored credentials of node ${stored.nodeId} kept; the image's for node ${image.nodeId} are used only once the stored ones are cleared`);
     return "kept";
   }
+  if (!stored) {
+    try {
+      saveCredentials(kv, image);
+    } catch (error) {
+      log.log("error", "claim", `image credentials not stored: ${(error as Error).message}`);
+      return "invalid";
+    }
+  }
   try {
-    if (!stored) saveCredentials(kv, image);
     kv.set(FactoryCredentials.markerNamespace, FactoryCredentials.markerKey, mark);
   } catch (error) {
-    log.log("error", "claim", `image credentials not stored: ${(error as Error).message}`);
-    return "invalid";
+    // the credentials are stored; the next boot finds the same certificate and writes the marker
+    log.log("warn", "claim", `image credentials marker not written: ${(error as Error).message}`);
   }
   log.log("info", "claim", stored ? `node ${image.nodeId}: image credentials already stored` : `node ${image.nodeId}: credentials installed from the firmware image`);
   return "installed";
