@@ -1,7 +1,9 @@
 import { toHex, utf8Encode } from "../../protocol/bytes";
+import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform } from "../../platform/moddable/platform";
 
 const platform = createPlatform();
+installImageCredentials(platform); // host-claim credentials built in by `xs-rainmaker flash --credentials`, stored at first boot
 const { log, clock, kv, crypto, system } = platform;
 const hex = (bytes: Uint8Array): string => toHex(bytes);
 

@@ -5,6 +5,7 @@ import pwmLight from "../../drivers/pwm-light/pwm-light";
 import relay from "../../drivers/relay/relay";
 import sht3x from "../../drivers/sht3x/sht3x";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
@@ -18,6 +19,7 @@ const app = node({ name: "Multi", type: "Multi Device" })
   .withSystemService();
 
 const platform = createPlatform();
+installImageCredentials(platform); // host-claim credentials built in by `xs-rainmaker flash --credentials`, stored at first boot
 // Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
 // Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
 startAgent(platform, app, {

@@ -3,6 +3,7 @@ import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import relay from "../../drivers/relay/relay";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
@@ -13,6 +14,7 @@ const app = node({ name: "Switch", type: "Switch" })
   .withSystemService();
 
 const platform = createPlatform();
+installImageCredentials(platform); // host-claim credentials built in by `xs-rainmaker flash --credentials`, stored at first boot
 // Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
 // Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
 startAgent(platform, app, {
