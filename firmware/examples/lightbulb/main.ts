@@ -3,14 +3,16 @@ import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import pwmLight from "../../drivers/pwm-light/pwm-light";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
-/** RGB lightbulb on PWM pins 25/26/27 with the boot button: short press toggles, long press factory-resets. */
+/** RGB lightbulb on three PWM pins with a push button: short press toggles, long press factory-resets. Pins: manifest.json `config.pins`. */
+const pins = configIntegers("pins", ["red", "green", "blue", "button"]);
 const app = node({ name: "Lightbulb", type: "Lightbulb" })
-  .add(pwmLight, { name: "Light", io: { red: { pin: 25 }, green: { pin: 26 }, blue: { pin: 27 } } })
-  .add(button, { name: "Button", io: { button: { pin: 0 } }, options: { target: "Light", longTarget: "System", longParam: "Factory-Reset" } })
+  .add(pwmLight, { name: "Light", io: { red: { pin: pins.red }, green: { pin: pins.green }, blue: { pin: pins.blue } } })
+  .add(button, { name: "Button", io: { button: { pin: pins.button } }, options: { target: "Light", longTarget: "System", longParam: "Factory-Reset" } })
   .withTimeService()
   .withSystemService();
 

@@ -5,16 +5,19 @@ import pwmLight from "../../drivers/pwm-light/pwm-light";
 import relay from "../../drivers/relay/relay";
 import sht3x from "../../drivers/sht3x/sht3x";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
-/** Switch, lightbulb and temperature sensor in one node (the spec 1.6 example shape). */
+/** Switch, lightbulb and temperature sensor in one node (the spec 1.6 example shape); pins from manifest.json `config`. */
+const pins = configIntegers("pins", ["relay", "red", "green", "blue", "button"]);
+const i2c = configIntegers("i2c", ["data", "clock", "address"]);
 const app = node({ name: "Multi", type: "Multi Device" })
-  .add(relay, { name: "Switch", io: { relay: { pin: 4 } } })
-  .add(pwmLight, { name: "Light", io: { red: { pin: 25 }, green: { pin: 26 }, blue: { pin: 27 } } })
-  .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 60_000 })
-  .add(button, { name: "Button", io: { button: { pin: 0 } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
+  .add(relay, { name: "Switch", io: { relay: { pin: pins.relay } } })
+  .add(pwmLight, { name: "Light", io: { red: { pin: pins.red }, green: { pin: pins.green }, blue: { pin: pins.blue } } })
+  .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: i2c.data, clock: i2c.clock, address: i2c.address } }, pollMs: 60_000 })
+  .add(button, { name: "Button", io: { button: { pin: pins.button } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
   .withTimeService()
   .withSystemService();
 

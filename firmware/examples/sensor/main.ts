@@ -2,13 +2,15 @@ import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import sht3x from "../../drivers/sht3x/sht3x";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
-/** SHT3x temperature/humidity sensor on I2C 0x44 (SDA 21, SCL 22), sampled every 60 s. */
+/** SHT3x temperature/humidity sensor on I2C, sampled every 60 s; bus pins and address from manifest.json `config.i2c`. */
+const i2c = configIntegers("i2c", ["data", "clock", "address"]);
 const app = node({ name: "Climate", type: "Temperature Sensor" })
-  .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: 21, clock: 22 } }, pollMs: 60_000 })
+  .add(sht3x, { name: "Temperature Sensor", io: { bus: { data: i2c.data, clock: i2c.clock, address: i2c.address } }, pollMs: 60_000 })
   .withSystemService();
 
 const platform = createPlatform();

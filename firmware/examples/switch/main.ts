@@ -3,14 +3,16 @@ import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import relay from "../../drivers/relay/relay";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
+import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 import { toHex } from "../../protocol/bytes";
 
-/** Relay on pin 4 with the boot button on pin 0 toggling it (long press: factory reset). */
+/** Relay with a push button toggling it (long press: factory reset); pins from manifest.json `config.pins`. */
+const pins = configIntegers("pins", ["relay", "button"]);
 const app = node({ name: "Switch", type: "Switch" })
-  .add(relay, { name: "Switch", io: { relay: { pin: 4 } } })
-  .add(button, { name: "Button", io: { button: { pin: 0 } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
+  .add(relay, { name: "Switch", io: { relay: { pin: pins.relay } } })
+  .add(button, { name: "Button", io: { button: { pin: pins.button } }, options: { target: "Switch", longTarget: "System", longParam: "Factory-Reset" } })
   .withSystemService();
 
 const platform = createPlatform();
