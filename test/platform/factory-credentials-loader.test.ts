@@ -104,6 +104,7 @@ describe("platform/moddable factory credentials", () => {
 
   const malformed: Array<[string, Uint8Array, RegExp]> = [
     ["not JSON", utf8Encode("{"), /image credentials ignored: /],
+    ["a non-ASCII byte", utf8Encode(JSON.stringify(resourceDoc("N\u00e9", seq(10, 1)))), /resource is not ASCII/],
     ["JSON null", utf8Encode("null"), /not a JSON object/],
     ["wrong format", bytesOf({ ...resourceDoc("N", seq(10, 1)), format: "x" }), /format is not xs-rainmaker-node-credentials\/1/],
     ["no node id", bytesOf(resourceDoc("", seq(10, 1))), /node_id missing/],

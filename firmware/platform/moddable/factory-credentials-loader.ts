@@ -6,7 +6,6 @@
  */
 import type { KvPort } from "../../ports/kv";
 import type { LogPort } from "../../ports/log";
-import { utf8Decode } from "../../protocol/bytes";
 import { base64Decode } from "../../protocol/der/pem";
 import { isSingleSequence } from "../../protocol/der/reader";
 import { crc32 } from "../../core/claiming/crc32";
@@ -51,10 +50,24 @@ function der(value: unknown, field: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * The flash step writes ASCII only (base64, node id and host patterns). Decoded in 256-character
+ * pieces: one `String.fromCharCode` call with thousands of arguments overflows the XS stack.
+ */
+function asciiText(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 256) {
+    const piece = Array.from(bytes.subarray(i, i + 256));
+    if (piece.some((b) => b >= 0x80)) throw new Error("resource is not ASCII");
+    out += String.fromCharCode.apply(null, piece);
+  }
+  return out;
+}
+
 /** Parses the resource written by the flash step (the board file's fields, no `preferences`). */
 export function parseFactoryCredentials(resource: Uint8Array): NodeCredentials {
   if (resource.length > FactoryCredentials.maxBytes) throw new Error(`resource over ${FactoryCredentials.maxBytes} bytes`);
-  const doc = JSON.parse(utf8Decode(resource)) as Record<string, unknown> | null;
+  const doc = JSON.parse(asciiText(resource)) as Record<string, unknown> | null;
   if (doc === null || typeof doc !== "object") throw new Error("not a JSON object");
   if (doc["format"] !== FactoryCredentials.format) throw new Error(`format is not ${FactoryCredentials.format}`);
   const nodeId = doc["node_id"];
