@@ -58,6 +58,12 @@ export function utf8Length(s: string): number {
 }
 
 /**
+ * Code units passed to one `String.fromCharCode` call: every argument takes a slot of the XS stack,
+ * which is 1024 slots in this project's Moddable build, so a few thousand arguments overflow it.
+ */
+const CHAR_CODES_PER_CALL = 256;
+
+/**
  * Decodes UTF-8. Invalid input never throws: each maximal invalid subpart becomes one U+FFFD,
  * the same replacement rule as the WHATWG Encoding standard (so TextDecoder is a test oracle).
  */
@@ -71,7 +77,7 @@ export function utf8Decode(b: Uint8Array): string {
     } else {
       chunk.push(cp);
     }
-    if (chunk.length >= 4096) {
+    if (chunk.length >= CHAR_CODES_PER_CALL) {
       out += String.fromCharCode.apply(null, chunk);
       chunk = [];
     }
