@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
   KeyUsageFlags,
   KeyUsagesExtension,
@@ -61,6 +62,9 @@ export async function loadOrCreateDevCa(dir: string, now: Date = new Date()): Pr
         new BasicConstraintsExtension(true, 0, true),
         new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
         await SubjectKeyIdentifierExtension.create(keys.publicKey, false, pkiCrypto),
+        // Moddable's TLS compares the chain's CA by its Authority Key Identifier and fails without one
+        // (seen in mcsim with SDK 8.2.3), so the self-signed CA names its own key.
+        await AuthorityKeyIdentifierExtension.create(keys.publicKey, false, pkiCrypto),
       ],
     },
     pkiCrypto,

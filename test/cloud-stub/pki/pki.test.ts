@@ -6,6 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { parseNodeCsr } from "../../../cloud-stub/pki/csr";
 import { loadOrCreateServerCredentials } from "../../../cloud-stub/pki/server-credentials";
+import { AuthorityKeyIdentifierExtension, SubjectKeyIdentifierExtension, X509Certificate } from "../../../cloud-stub/pki/x509";
 import { makeCsr, openTempPki } from "./fixtures";
 import type { TempPki } from "./fixtures";
 
@@ -25,6 +26,14 @@ describe("cloud-stub PKI: dev CA", function () {
     assert.equal(ca.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
     const mode = (await stat(join(pki.dir, "ca.key"))).mode & 0o777;
     assert.equal(mode, 0o600);
+  });
+
+  it("names the CA's own key as its Authority Key Identifier (Moddable's TLS chain check needs it)", () => {
+    const ca = new X509Certificate(pki.authority.caPem);
+    const ski = ca.getExtension(SubjectKeyIdentifierExtension)?.keyId;
+    const aki = ca.getExtension(AuthorityKeyIdentifierExtension)?.keyId;
+    assert.ok(ski && ski.length > 0);
+    assert.equal(aki, ski);
   });
 
   it("signs node certificates for EC P-256 and RSA-2048 CSRs whose CN is the node id", async () => {
