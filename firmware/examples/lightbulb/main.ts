@@ -2,6 +2,7 @@ import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import button from "../../drivers/button/button";
 import pwmLight from "../../drivers/pwm-light/pwm-light";
+import { loadCredentials } from "../../core/claiming/credentials";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
 import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
@@ -18,9 +19,14 @@ const app = node({ name: "Lightbulb", type: "Lightbulb" })
 
 const platform = createPlatform();
 installImageCredentials(platform); // host-claim credentials built in by `xs-rainmaker flash --credentials`, stored at first boot
-// Provisioning over BLE on the board (SoftAP HTTP in the simulator), node id = base MAC [spec 6.7].
+// The node id the provisioning client maps to the user: the claimed one when credentials are stored
+// (host claim for another MAC), else the base MAC [spec 4.1].
+function nodeIdOf(p: typeof platform): string {
+  return loadCredentials(p.kv)?.nodeId ?? toHex(p.system.mac(), true);
+}
+// Provisioning over BLE on the board (SoftAP HTTP in the simulator) [spec 6.7].
 // Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
 startAgent(platform, app, {
   info: { fwVersion: platform.system.firmware().version },
-  hooks: { provision: provisioningHook({ nodeId: toHex(platform.system.mac(), true), ble: ProvisioningBleLayout }) },
+  hooks: { provision: provisioningHook({ nodeId: nodeIdOf(platform), ble: ProvisioningBleLayout }) },
 });
