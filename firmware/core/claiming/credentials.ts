@@ -1,6 +1,7 @@
 import type { KvPort } from "../../ports/kv";
 import type { LogPort } from "../../ports/log";
 import { KV_LIMITS } from "../../protocol/limits";
+import { toHex } from "../../protocol/bytes";
 import { isSingleSequence } from "../../protocol/der/reader";
 import { crc32 } from "./crc32";
 
@@ -195,4 +196,12 @@ export function clearCredentials(kv: KvPort): void {
   const ns = CredentialsKv.namespace;
   kv.delete(ns, CredentialsKv.current);
   for (const k of kv.keys(ns)) kv.delete(ns, k);
+}
+
+/**
+ * The node id a node answers to (provisioning's user mapping, MQTT client id): the stored
+ * credentials' one (a host claim may name another MAC), else the base MAC as 12 upper-case hex [spec 4.1].
+ */
+export function currentNodeId(kv: KvPort, mac: Uint8Array): string {
+  return loadCredentials(kv)?.nodeId ?? toHex(mac, true);
 }

@@ -1,12 +1,11 @@
 import { startAgent } from "../../core/agent/index";
 import { node } from "../../core/index";
 import sht3x from "../../drivers/sht3x/sht3x";
-import { loadCredentials } from "../../core/claiming/credentials";
+import { currentNodeId } from "../../core/claiming/credentials";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
 import { configIntegers } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
-import { toHex } from "../../protocol/bytes";
 
 /** SHT3x temperature/humidity sensor on I2C, sampled every 60 s; bus pins and address from manifest.json `config.i2c`. */
 const i2c = configIntegers("i2c", ["data", "clock", "address"]);
@@ -16,14 +15,9 @@ const app = node({ name: "Climate", type: "Temperature Sensor" })
 
 const platform = createPlatform();
 installImageCredentials(platform); // host-claim credentials built in by `xs-rainmaker flash --credentials`, stored at first boot
-// The node id the provisioning client maps to the user: the claimed one when credentials are stored
-// (host claim for another MAC), else the base MAC [spec 4.1].
-function nodeIdOf(p: typeof platform): string {
-  return loadCredentials(p.kv)?.nodeId ?? toHex(p.system.mac(), true);
-}
 // Provisioning over BLE on the board (SoftAP HTTP in the simulator) [spec 6.7].
 // Node credentials come from the factory kv (host claim); see firmware/platform/moddable/README.md.
 startAgent(platform, app, {
   info: { fwVersion: platform.system.firmware().version },
-  hooks: { provision: provisioningHook({ nodeId: nodeIdOf(platform), ble: ProvisioningBleLayout }) },
+  hooks: { provision: provisioningHook({ nodeId: currentNodeId(platform.kv, platform.system.mac()), ble: ProvisioningBleLayout }) },
 });

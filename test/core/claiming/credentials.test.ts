@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createMemoryKv } from "../../../host-sim/fakes/kv";
 import { createMemoryLog } from "../../../host-sim/fakes/log";
-import { CredentialsKv, clearCredentials, loadCredentials, saveCredentials } from "../../../firmware/core/claiming/credentials";
+import { CredentialsKv, clearCredentials, currentNodeId, loadCredentials, saveCredentials } from "../../../firmware/core/claiming/credentials";
 import type { NodeCredentials } from "../../../firmware/core/claiming/credentials";
 import { derOctetString, derSequence } from "../../../firmware/protocol/der/writer";
 import { powerCutKv } from "./power-cut-kv";
@@ -122,5 +122,18 @@ describe("claiming/crc32", () => {
       changed[pos % data.length] ^= 1 << bit;
       assert.notEqual(crc32(changed), crc32(data));
     }), { numRuns: 200 });
+  });
+});
+
+describe("claiming: currentNodeId", () => {
+  it("is the stored credentials' node id, else the MAC as upper-case hex", () => {
+    const kv = createMemoryKv();
+    const mac = Uint8Array.of(0x24, 0xdc, 0xc3, 0xa1, 0xb2, 0xc3);
+    assert.equal(currentNodeId(kv, mac), "24DCC3A1B2C3");
+    const stored = creds(7);
+    saveCredentials(kv, stored);
+    assert.equal(currentNodeId(kv, mac), stored.nodeId);
+    clearCredentials(kv);
+    assert.equal(currentNodeId(kv, mac), "24DCC3A1B2C3");
   });
 });
