@@ -1,9 +1,11 @@
 import Client, { type MqttClientOptions } from "mqtt";
 import SecureSocket from "securesocket";
+import { Socket } from "socket";
 import Timer from "timer";
 import type { LogPort } from "../../ports/log";
 import type { MqttClient, MqttCloseReason, MqttPort, TlsClientOptions } from "../../ports/mqtt";
 import { fromArrayBuffer, messageOf, toArrayBuffer } from "./buffers";
+import { drainingSocketClass, type StreamSocketClass } from "./draining-socket";
 
 /** Options for {@link createMqtt}. */
 export interface ModdableMqttOptions {
@@ -13,6 +15,11 @@ export interface ModdableMqttOptions {
 /** TLS 1.2 is the newest version the SDK's TLS stack speaks. */
 const Tls12 = 0x303;
 const RefusedPattern = /server rejected mqtt request with code (\d+)/;
+/** Bytes of MQTT packets waiting for room in the socket: more than the largest node config. */
+const MaxQueuedBytes = 16 * 1024;
+/** The client writes each packet in one call; these sockets take it in pieces as the TCP buffer drains. */
+const QueuedSecureSocket = drainingSocketClass(SecureSocket as unknown as StreamSocketClass, MaxQueuedBytes);
+const QueuedSocket = drainingSocketClass(Socket as unknown as StreamSocketClass, MaxQueuedBytes);
 
 /** The `secure` dictionary of `SecureSocket` for mutual TLS. */
 export function secureOptions(tls: Partial<TlsClientOptions> & { ca: Uint8Array[] }): Record<string, unknown> {
@@ -55,10 +62,8 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
       };
       if (connect.username !== undefined) dictionary.user = connect.username;
       if (connect.will) dictionary.will = { topic: connect.will.topic, message: toArrayBuffer(connect.will.payload), retain: connect.will.retain, quality: 0 };
-      if (connect.tls) {
-        dictionary.Socket = SecureSocket as unknown as NonNullable<MqttClientOptions["Socket"]>;
-        dictionary.secure = secureOptions(connect.tls);
-      }
+      dictionary.Socket = (connect.tls ? QueuedSecureSocket : QueuedSocket) as unknown as NonNullable<MqttClientOptions["Socket"]>;
+      if (connect.tls) dictionary.secure = secureOptions(connect.tls);
       if (connect.cleanSession === false) log.log("warn", "mqtt", "persistent sessions are not supported by the Moddable client; connecting with a clean session");
 
       let state: "connecting" | "open" | "closed" = "connecting";
