@@ -54,7 +54,10 @@ export interface FakeBroker {
   clients(): BrokerClientInfo[];
   /** Every PUBLISH received from clients (and injections), oldest first. */
   published(): BrokerMessage[];
-  /** Publish as the broker/cloud; resolves with how many clients it was delivered to. */
+  /**
+   * Publish as the broker/cloud; resolves with how many connected clients it was delivered to
+   * (QoS 1 copies kept for persistent sessions whose client is away are not counted).
+   */
   inject(topic: string, payload: Uint8Array, options?: { qos?: MqttQos; retain?: boolean }): Promise<number>;
   /** Watch messages matching `filter` (from clients or injected); returns an unsubscribe function. */
   observe(filter: string, listener: (message: BrokerMessage) => void): () => void;
@@ -64,13 +67,29 @@ export interface FakeBroker {
   refuseNextConnect(returnCode: number): void;
   /** Drop every client. */
   dropAll(): void;
+  /**
+   * Restart the broker: every client is dropped (no will), and the persistent sessions and retained
+   * messages are lost, as with a broker keeping them in memory.
+   */
+  restart(): void;
 }
+
+/** Messages kept for one persistent session while its client is away (a real broker bounds this too). */
+const MaxQueuedMessages = 100;
 
 interface Session {
   info: BrokerClientInfo;
   options: MqttConnectOptions;
-  deliver(message: BrokerMessage): void;
+  /** Hand on a message at `qos` (the lower of the message's and the subscription's). */
+  deliver(message: BrokerMessage, qos: MqttQos): void;
   terminate(reason: MqttCloseReason, publishWill: boolean): void;
+}
+
+/** What the broker keeps for a `cleanSession: false` client between connections [MQTT 3.1.1 3.1.2.4]. */
+interface StoredSession {
+  subscriptions: { filter: string; qos: MqttQos }[];
+  /** QoS 1 messages that arrived while the client was away, oldest first. */
+  queue: BrokerMessage[];
 }
 
 const defer = (fn: () => void): void => {
@@ -84,10 +103,25 @@ function copy(bytes: Uint8Array): Uint8Array {
 /** In-memory MQTT 3.1.1 broker; free of host APIs so it also runs on XS. */
 export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
   const sessions = new Map<string, Session>();
+  const stored = new Map<string, StoredSession>();
   const log: BrokerMessage[] = [];
   const retained = new Map<string, BrokerMessage>();
   const observers = new Set<{ filter: string; listener: (m: BrokerMessage) => void }>();
   let refuseCode: number | undefined;
+
+  /** The QoS a message goes out at on these subscriptions, or undefined when none matches. */
+  const grantedFor = (subscriptions: { filter: string; qos: MqttQos }[], message: BrokerMessage): MqttQos | undefined => {
+    let qos: MqttQos | undefined;
+    for (const sub of subscriptions) {
+      if (topicMatches(sub.filter, message.topic) && (qos === undefined || sub.qos > qos)) qos = sub.qos;
+    }
+    return qos === undefined ? undefined : (Math.min(qos, message.qos) as MqttQos);
+  };
+
+  const enqueue = (session: StoredSession, message: BrokerMessage): void => {
+    session.queue.push({ ...message, payload: copy(message.payload), qos: 1 });
+    if (session.queue.length > MaxQueuedMessages) session.queue.shift();
+  };
 
   const route = (message: BrokerMessage): number => {
     log.push({ ...message, payload: copy(message.payload) });
@@ -98,9 +132,14 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
     for (const o of observers) if (topicMatches(o.filter, message.topic)) o.listener({ ...message, payload: copy(message.payload) });
     let delivered = 0;
     for (const session of sessions.values()) {
-      if (!session.info.subscriptions.some((sub) => topicMatches(sub.filter, message.topic))) continue;
-      session.deliver(message);
+      const qos = grantedFor(session.info.subscriptions, message);
+      if (qos === undefined) continue;
+      session.deliver(message, qos);
       delivered++;
+    }
+    // [MQTT 3.1.1 3.1.2.4] QoS 1 messages for a persistent session whose client is away are kept
+    for (const [clientId, session] of stored) {
+      if (!sessions.has(clientId) && grantedFor(session.subscriptions, message) === 1) enqueue(session, message);
     }
     return delivered;
   };
@@ -142,10 +181,16 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
         const session: Session = {
           info,
           options: connectOptions,
-          deliver(message) {
+          deliver(message, qos) {
             const payload = copy(message.payload);
             defer(() => {
-              if (state === "connected") events.onMessage(message.topic, payload);
+              if (state === "connected") {
+                events.onMessage(message.topic, payload);
+                return;
+              }
+              // still in flight when the link went: a persistent session keeps it for the next connection
+              const kept = stored.get(info.clientId);
+              if (qos === 1 && kept?.subscriptions === subscriptions && !sessions.has(info.clientId)) enqueue(kept, { ...message, payload });
             });
           },
           terminate: finish,
@@ -196,9 +241,18 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
             }
             // [MQTT 3.1.1 3.1.4] a second connection with the same client id takes the session over
             sessions.get(info.clientId)?.terminate({ type: "network", message: "session taken over by a new connection" }, true);
+            // [MQTT 3.1.1 3.1.2.4] a clean session discards what was kept; otherwise the session resumes
+            const kept = stored.get(info.clientId);
+            stored.delete(info.clientId);
+            const present = !info.cleanSession && kept !== undefined;
+            if (!info.cleanSession) {
+              if (kept) subscriptions.push(...kept.subscriptions);
+              stored.set(info.clientId, { subscriptions, queue: [] });
+            }
             sessions.set(info.clientId, session);
             state = "connected";
-            events.onConnect(false);
+            events.onConnect(present);
+            if (present) for (const message of kept.queue) session.deliver(message, 1);
           });
         }
 
@@ -263,6 +317,11 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
     },
     dropAll() {
       for (const id of [...sessions.keys()]) this.drop(id);
+    },
+    restart() {
+      for (const session of [...sessions.values()]) session.terminate({ type: "network", message: "broker restarted" }, false);
+      stored.clear();
+      retained.clear();
     },
   };
 }

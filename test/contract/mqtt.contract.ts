@@ -136,6 +136,40 @@ export function mqttContract(name: string, makeHarness: () => Promise<MqttHarnes
       await waitFor(() => conn.messages.length === 1, "the inbound message");
     });
 
+    it("resumes a persistent session: sessionPresent, subscriptions kept, QoS 1 messages sent while away delivered", async () => {
+      const port = h.makePort();
+      const first = await connect(port, { clientId: "p1", cleanSession: false });
+      assert.deepEqual(first.connects, [false], "no session before the first connection");
+      await first.client.subscribe("node/p1/params/remote", 1);
+      first.client.close();
+      await waitFor(() => first.closes.length === 1 && !h.connectedIds().includes("p1"), "p1 gone");
+      await h.inject("node/p1/params/remote", bytes('{"Light":{"Power":true}}'), { qos: 1 });
+      const second = await connect(port, { clientId: "p1", cleanSession: false });
+      assert.deepEqual(second.connects, [true]);
+      await waitFor(() => second.messages.length === 1, "the message queued while away");
+      assert.equal(text(second.messages[0]!.payload), '{"Light":{"Power":true}}');
+      await h.inject("node/p1/params/remote", bytes("live"), { qos: 1 });
+      await waitFor(() => second.messages.length === 2, "a live message without subscribing again");
+      assert.equal(text(second.messages[1]!.payload), "live");
+    });
+
+    it("a clean session discards the kept session; a broker without it reports sessionPresent false", async () => {
+      const port = h.makePort();
+      const first = await connect(port, { clientId: "p2", cleanSession: false });
+      await first.client.subscribe("node/p2/params/remote", 1);
+      h.drop("p2");
+      await waitFor(() => first.closes.length === 1, "p2 dropped");
+      const clean = await connect(port, { clientId: "p2", cleanSession: true });
+      assert.deepEqual(clean.connects, [false]);
+      clean.client.close();
+      await waitFor(() => clean.closes.length === 1 && !h.connectedIds().includes("p2"), "clean p2 gone");
+      await h.inject("node/p2/params/remote", bytes("lost"), { qos: 1 });
+      const again = await connect(port, { clientId: "p2", cleanSession: false });
+      assert.deepEqual(again.connects, [false]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(again.messages, [], "nothing kept from the discarded session");
+    });
+
     it("reports a refused CONNACK with its return code and never connects", async () => {
       h.refuseNext(5);
       const conn = await connect(h.makePort());
