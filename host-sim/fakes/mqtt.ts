@@ -277,7 +277,7 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
                 return reject(new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`));
               } else subscriptions.push({ filter, qos: granted });
               for (const message of retained.values()) {
-                if (topicMatches(filter, message.topic)) session.deliver(message);
+                if (topicMatches(filter, message.topic)) session.deliver(message, Math.min(message.qos, granted) as MqttQos);
               }
               defer(() => resolve());
             });

@@ -15,6 +15,8 @@ import type { NodeApp } from "../model/node";
 import { createNodeRuntime } from "../runtime/node-runtime";
 import type { NodeRuntime } from "../runtime/node-runtime";
 import { createBackoff, randomUnit } from "./backoff";
+import { createBrokerSession } from "./broker-session";
+import type { BrokerSession } from "./broker-session";
 import { createConnection } from "./connection";
 import type { Connection } from "./connection";
 import { eraseUserData } from "./factory-reset";
@@ -84,6 +86,12 @@ export interface AgentConfig {
   ota?: AgentOtaConfig;
   /** How often the claim manager checks for certificate renewal (default daily). */
   renewalCheckMs?: number;
+  /**
+   * Ask the broker for a persistent MQTT session (default true; used only when the MQTT port does
+   * QoS 1). A resumed session keeps the subscriptions and the remote sets sent while the node was
+   * away, so a reconnect costs one CONNECT plus the params still owed instead of the full start-up.
+   */
+  persistentSession?: boolean;
 }
 
 export interface Agent {
@@ -246,8 +254,9 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
       }
     }
     const otaUrlTopic = nodeTopic(id, TopicSuffix.OtaUrl);
+    const session = createBrokerSession();
     const paramsSync = createParamsSync({
-      runtime, description, kv, log, clock, basicIngest: config.basicIngest, ackTimeoutMs: config.ackTimeoutMs,
+      runtime, description, kv, log, clock, basicIngest: config.basicIngest, ackTimeoutMs: config.ackTimeoutMs, session,
       onStall: (client) => {
         log.log("warn", "mqtt", "start-up sequence stalled; dropping the link to start over");
         client.close();
@@ -265,16 +274,17 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
         backoff: createBackoff({ ...config.backoff, random }),
         keepAliveS: config.keepAliveS,
         maxRefusals: config.maxRefusals,
+        persistentSession: config.persistentSession ?? true,
         ...(username !== undefined ? { username } : {}),
       },
       {
-        onConnected(client, first) {
+        onConnected(client, first, sessionPresent) {
           // [spec 7 rollback] any CONNACK validates a trial image
           ota?.onConnected().catch((error: unknown) => log.log("error", "ota", `connect handling failed: ${String(error)}`));
-          void paramsSync.onConnected(client, first).then(async () => {
+          void paramsSync.onConnected(client, first, sessionPresent).then(async () => {
             if (!paramsSync.synced() || connection?.client() !== client) return;
             setPhase("online");
-            if (ota) await subscribeOtaUrl(client, otaUrlTopic, ota);
+            if (ota) await subscribeOtaUrl(client, session, otaUrlTopic, ota);
           });
         },
         onMessage: (topic, payload) => {
@@ -298,10 +308,13 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     }
   };
 
-  /** [spec 3.3 step 5] once STARTED: subscribe `otaurl` (again after every reconnect: clean session), then fetch. */
-  const subscribeOtaUrl = async (client: MqttClient, topic: string, agent: OtaAgent): Promise<void> => {
+  /**
+   * [spec 3.3 step 5] once STARTED: subscribe `otaurl` (again after a reconnect unless the session
+   * was resumed with it), then `start()`, which fetches once per boot.
+   */
+  const subscribeOtaUrl = async (client: MqttClient, session: BrokerSession, topic: string, agent: OtaAgent): Promise<void> => {
     try {
-      await client.subscribe(topic, 1);
+      await session.subscribe(client, topic, 1);
     } catch (error) {
       log.log("warn", "ota", `otaurl subscription failed: ${error instanceof Error ? error.message : String(error)}`);
       return;

@@ -30,11 +30,19 @@ export interface ConnectionOptions {
   /** AWS partner string [spec 3.1]; omitted when undefined. */
   username?: string;
   maxRefusals?: number;
+  /**
+   * Ask the broker to keep the session between connections (CONNECT with clean session 0) when the
+   * port really does QoS 1; a QoS-0-only port always uses a clean session. Default false [spec 3.1].
+   */
+  persistentSession?: boolean;
 }
 
 export interface ConnectionHandlers {
-  /** CONNACK accepted; `first` only on the first CONNACK of this boot [spec 3.3 step 3]. */
-  onConnected(client: MqttClient, first: boolean): void;
+  /**
+   * CONNACK accepted; `first` only on the first CONNACK of this boot [spec 3.3 step 3].
+   * `sessionPresent`: the broker resumed the session of an earlier connection (never on a clean session).
+   */
+  onConnected(client: MqttClient, first: boolean, sessionPresent: boolean): void;
   onMessage(topic: string, payload: Uint8Array): void;
   onDisconnected?(reason: MqttCloseReason): void;
 }
@@ -83,6 +91,8 @@ export function createConnection(options: ConnectionOptions, handlers: Connectio
   let refusals = 0;
   let connects = 0;
   let attempt = 0;
+  // [MQTT 3.1.1 3.1.2.4] only a QoS 1 client can use what a persistent session keeps
+  const cleanSession = !(options.persistentSession === true && mqtt.maxQos === 1);
 
   const setStatus = (next: ConnectionStatus): void => {
     status = next;
@@ -111,22 +121,23 @@ export function createConnection(options: ConnectionOptions, handlers: Connectio
         port: credentials.mqttPort,
         clientId: credentials.nodeId,
         keepAliveS: options.keepAliveS ?? ConnectionDefaults.keepAliveS,
-        cleanSession: true,
+        cleanSession,
         tls,
         ...(options.username !== undefined ? { username: options.username } : {}),
       },
       {
-        onConnect() {
+        onConnect(reported) {
           if (current !== client || status.state === "stopped") return;
           refusals = 0;
           attempt = 0;
           backoff.reset();
           connects++;
           live = client;
-          log.log("info", "mqtt", `connected to ${credentials.mqttHost}:${credentials.mqttPort} as ${credentials.nodeId}`);
+          const sessionPresent = !cleanSession && reported;
+          log.log("info", "mqtt", `connected to ${credentials.mqttHost}:${credentials.mqttPort} as ${credentials.nodeId}${cleanSession ? "" : sessionPresent ? " (session resumed)" : " (new session)"}`);
           setStatus({ state: "connected", sinceMs: clock.monotonic(), connects });
           try {
-            handlers.onConnected(client!, connects === 1);
+            handlers.onConnected(client!, connects === 1, sessionPresent);
           } catch (error) {
             log.log("error", "mqtt", `connect handler threw: ${String(error)}`);
           }

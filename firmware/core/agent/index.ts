@@ -4,6 +4,8 @@ export { createBackoff, randomUnit, BackoffDefaults } from "./backoff";
 export type { Backoff, BackoffOptions } from "./backoff";
 export { createConnection, ConnectionDefaults, describeClose } from "./connection";
 export type { Connection, ConnectionHandlers, ConnectionOptions, ConnectionStatus } from "./connection";
+export { createBrokerSession } from "./broker-session";
+export type { BrokerSession } from "./broker-session";
 export { createParamsSync } from "./params-sync";
 export type { ParamsSync, ParamsSyncOptions, ParamsSyncStats } from "./params-sync";
 export { publishOwedMappings, requestResetReport } from "./user-mapping";

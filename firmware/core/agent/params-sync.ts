@@ -9,6 +9,8 @@ import { decodeRemoteSet, encodeDeltaReport } from "../../protocol/rainmaker/par
 import { nodeTopic, publishTopic, TopicSuffix } from "../../protocol/rainmaker/topics";
 import type { TopicSuffixString } from "../../protocol/rainmaker/topics";
 import type { NodeRuntime } from "../runtime/node-runtime";
+import { createBrokerSession } from "./broker-session";
+import type { BrokerSession } from "./broker-session";
 import { publishOwedMappings } from "./user-mapping";
 
 export interface ParamsSyncOptions {
@@ -23,20 +25,27 @@ export interface ParamsSyncOptions {
   ackTimeoutMs?: number;
   /** Called when the start-up sequence stalled; the agent drops the link so it reconnects and starts over. */
   onStall?(client: MqttClient): void;
+  /** The node's MQTT session, shared with the other subscribers (default: one of its own). */
+  session?: BrokerSession;
 }
 
 /** Counters for the message-cost figures and tests. */
 export interface ParamsSyncStats {
   configs: number;
   initReports: number;
+  /** Reports of the params left unacknowledged across a resumed session (instead of a full report). */
+  catchUpReports: number;
   deltaReports: number;
   echoes: number;
   remoteSets: number;
 }
 
 export interface ParamsSync {
-  /** Run the start-up sequence on a fresh CONNACK [spec 3.3]. */
-  onConnected(client: MqttClient, firstOfBoot: boolean): Promise<void>;
+  /**
+   * Run the start-up sequence on a fresh CONNACK [spec 3.3]; `sessionPresent` as the connection
+   * reported it (a resumed persistent session).
+   */
+  onConnected(client: MqttClient, firstOfBoot: boolean, sessionPresent?: boolean): Promise<void>;
   onMessage(topic: string, payload: Uint8Array): void;
   onDisconnected(): void;
   /** True once `params/local/init` went out on the current connection. */
@@ -47,10 +56,13 @@ export interface ParamsSync {
 
 /**
  * Params over MQTT [spec 3.3]: `config` once per boot (at its first PUBACK), owed `user/mapping`,
- * subscribe `params/remote`, then the full report on `params/local/init`. Unlike the SDK (which does
- * not republish after a reconnect, spec 3.3 step 6) the full report goes out after EVERY connect, so
- * a change made offline or a delta lost with the link still reaches the shadow. Deltas and echoes go
- * on `params/local` at QoS 1; one echo per device of a remote set [spec 2.2 step 5].
+ * subscribe `params/remote`, then the full report on `params/local/init`. Deltas and echoes go on
+ * `params/local` at QoS 1; one echo per device of a remote set [spec 2.2 step 5].
+ * Every param reported stays owed until the PUBACK of a report carrying its latest value, so nothing
+ * changed offline or lost with the link is forgotten. After a reconnect (unlike the SDK, which
+ * republishes nothing, spec 3.3 step 6): on a new session, subscribe again and send the full report;
+ * on a resumed persistent session (which still holds `params/remote` and queued remote sets), only
+ * the owed params go out, as one delta on `params/local`, or nothing when all were acknowledged.
  */
 export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
   const { runtime, kv, log, clock, onStall } = options;
@@ -61,7 +73,13 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
   // the runtime's shared, frozen param descriptions: no second copy of the model on the XS heap
   const schema = runtime.paramsSchema();
   const remoteTopic = nodeTopic(nodeId, TopicSuffix.ParamsRemote);
-  const stats: ParamsSyncStats = { configs: 0, initReports: 0, deltaReports: 0, echoes: 0, remoteSets: 0 };
+  const stats: ParamsSyncStats = { configs: 0, initReports: 0, catchUpReports: 0, deltaReports: 0, echoes: 0, remoteSets: 0 };
+  const session = options.session ?? createBrokerSession();
+  /** device -> param -> number of the latest report carrying it, until that report's PUBACK. */
+  const owed = new Map<string, Map<string, number>>();
+  let reportNumber = 0;
+  /** A full report was acknowledged in this boot: the shadow has everything not owed. */
+  let baseline = false;
   let configSent = false;
   let client: MqttClient | undefined;
   let ready = false;
@@ -89,25 +107,79 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
       );
     });
 
+  const owe = (doc: ParamsDocument, n: number): void => {
+    for (const device of Object.keys(doc)) {
+      let params = owed.get(device);
+      if (!params) owed.set(device, (params = new Map()));
+      for (const param of Object.keys(doc[device]!)) params.set(param, n);
+    }
+  };
+
+  /** A report's PUBACK: settle what it carried unless a later report carries a newer value. */
+  const settle = (doc: ParamsDocument, n: number): void => {
+    for (const device of Object.keys(doc)) {
+      const params = owed.get(device);
+      if (!params) continue;
+      for (const param of Object.keys(doc[device]!)) if (params.get(param) === n) params.delete(param);
+      if (params.size === 0) owed.delete(device);
+    }
+  };
+
+  /** The full report's PUBACK settles every param reported up to it. */
+  const settleUpTo = (n: number): void => {
+    for (const [device, params] of owed) {
+      for (const [param, m] of params) if (m <= n) params.delete(param);
+      if (params.size === 0) owed.delete(device);
+    }
+  };
+
+  const notAcked = (error: unknown): void => {
+    // the param stays owed: the next connection reports it [see module doc]
+    log.log("warn", "params", `params/local not acknowledged (${error instanceof Error ? error.message : String(error)})`);
+  };
+
   const sendDelta = (doc: ParamsDocument, kind: "deltaReports" | "echoes"): void => {
+    const n = ++reportNumber;
+    owe(doc, n);
     const c = client;
     // MQTT keeps order per client: a delta sent before the init report is superseded by it
     if (!c) return;
     const text = encodeDeltaReport(schema, doc);
     if (text === null) return;
     stats[kind]++;
-    publish(c, TopicSuffix.ParamsLocal, text).catch((error: unknown) => {
-      // the full report after the next connect carries the value [see module doc]
-      log.log("warn", "params", `params/local not acknowledged (${error instanceof Error ? error.message : String(error)})`);
-    });
+    publish(c, TopicSuffix.ParamsLocal, text).then(() => settle(doc, n), notAcked);
+  };
+
+  /**
+   * The current values of the owed params not already in flight on this connection (numbered after
+   * `since`), renumbered as report `n`; undefined when none is owed.
+   */
+  const owedReport = (n: number, since: number): ParamsDocument | undefined => {
+    let doc: ParamsDocument | undefined;
+    for (const [device, params] of owed) {
+      for (const [param, m] of params) {
+        if (m > since) continue;
+        const value = runtime.get(device, param);
+        if (value === undefined) {
+          params.delete(param);
+          continue;
+        }
+        params.set(param, n);
+        ((doc ??= {})[device] ??= {})[param] = value;
+      }
+    }
+    return doc;
   };
 
   const offDelta = runtime.onDelta((delta) => sendDelta(delta, "deltaReports"));
 
   return {
-    async onConnected(c, _firstOfBoot) {
+    async onConnected(c, _firstOfBoot, sessionPresent = false) {
       client = c;
       ready = false;
+      session.connected(sessionPresent);
+      // reports numbered after this went out on this connection (echoes of queued remote sets)
+      const since = ++reportNumber;
       try {
         if (!configSent && description) {
           stats.configs++;
@@ -119,13 +191,29 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
         if (client !== c) return;
         if (!(await publishOwedMappings(c, kv, log, nodeId, basicIngest, (what, work) => acked(c, what, work)))) return;
         if (client !== c) return;
-        await acked(c, "params/remote subscription", c.subscribe(remoteTopic, 1));
-        runtime.takeDelta();
-        stats.initReports++;
-        await acked(c, "params/local/init", publish(c, TopicSuffix.ParamsLocalInit, runtime.fullReportText()));
+        await session.subscribe(c, remoteTopic, 1, (work) => acked(c, "params/remote subscription", work));
+        if (client !== c) return;
+        const pending = runtime.takeDelta();
+        if (pending) owe(pending, since);
+        const n = ++reportNumber;
+        const resumed = session.resumed() && baseline;
+        if (resumed) {
+          const doc = owedReport(n, since);
+          const text = doc ? encodeDeltaReport(schema, doc) : null;
+          if (doc && text !== null) {
+            stats.catchUpReports++;
+            await acked(c, "params/local", publish(c, TopicSuffix.ParamsLocal, text));
+            settle(doc, n);
+          }
+        } else {
+          stats.initReports++;
+          await acked(c, "params/local/init", publish(c, TopicSuffix.ParamsLocalInit, runtime.fullReportText()));
+          settleUpTo(n);
+          baseline = true;
+        }
         if (client !== c) return;
         ready = true;
-        log.log("info", "params", "params reported; listening for remote sets");
+        log.log("info", "params", resumed ? "session resumed: params/remote still subscribed, owed params reported" : "params reported; listening for remote sets");
       } catch (error) {
         if (client === c) log.log("warn", "params", `start-up sequence interrupted: ${error instanceof Error ? error.message : String(error)}`);
       }

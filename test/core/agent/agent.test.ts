@@ -83,10 +83,10 @@ describe("agent start-up and params sync [spec 3.3]", () => {
     agent.stop();
   });
 
-  it("after a reconnect re-subscribes and republishes the full report, but not the config", async () => {
+  it("after a reconnect to a broker that lost the session re-subscribes and republishes the full report, but not the config", async () => {
     const rig = createRig();
     const agent = await online(rig);
-    rig.broker.dropAll();
+    rig.broker.restart();
     await rig.settle();
     agent.runtime.set("Switch", "Power", true, "local"); // changed while offline
     await rig.settle(1500);

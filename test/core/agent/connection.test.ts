@@ -4,23 +4,31 @@ import { createConnection } from "../../../firmware/core/agent/connection";
 import type { ConnectionStatus } from "../../../firmware/core/agent/connection";
 import { createRig, fakeCredentials, NODE_ID } from "./rig";
 
-function connectionOn(rig: ReturnType<typeof createRig>, maxRefusals = 3) {
+function connectionOn(rig: ReturnType<typeof createRig>, maxRefusals = 3, session: { persistentSession?: boolean; maxQos?: 0 | 1 } = {}) {
   const connected: boolean[] = [];
+  const sessions: boolean[] = [];
   const statuses: ConnectionStatus[] = [];
   const conn = createConnection(
     {
-      mqtt: rig.platform.mqtt,
+      mqtt: session.maxQos === undefined ? rig.platform.mqtt : rig.broker.port({ maxQos: session.maxQos }),
       clock: rig.clock,
       log: rig.log,
       credentials: fakeCredentials(),
       backoff: createBackoff({ initialMs: 1000, maxMs: 8000, random: () => 0.5 }),
       username: "?Platform=APN3|A0|RM|EX00|RMDev|1x0|AABBCC001122",
       maxRefusals,
+      persistentSession: session.persistentSession,
     },
-    { onConnected: (_c, first) => void connected.push(first), onMessage: () => undefined },
+    {
+      onConnected: (_c, first, present) => {
+        connected.push(first);
+        sessions.push(present);
+      },
+      onMessage: () => undefined,
+    },
   );
   conn.onStatus((s) => void statuses.push(s));
-  return { conn, connected, statuses };
+  return { conn, connected, statuses, sessions };
 }
 
 describe("agent MQTT connection", () => {
@@ -81,6 +89,30 @@ describe("agent MQTT connection", () => {
     await rig.settle(600_000);
     assert.equal(rig.broker.clients().length, 0, "no further attempt");
     assert.equal(rig.clock.pendingTimers(), pending);
+  });
+
+  it("asks for a persistent session when told and the port does QoS 1, and passes sessionPresent on", async () => {
+    const rig = createRig();
+    const { conn, sessions } = connectionOn(rig, 3, { persistentSession: true });
+    conn.start();
+    await rig.settle();
+    assert.equal(rig.broker.clients()[0]!.cleanSession, false);
+    rig.broker.dropAll();
+    await rig.settle(1500);
+    rig.broker.restart();
+    await rig.settle(3000);
+    assert.equal(conn.status().state, "connected");
+    assert.deepEqual(sessions, [false, true, false], "new, resumed, lost with the broker restart");
+    conn.stop();
+    const legacy = createRig();
+    const q0 = connectionOn(legacy, 3, { persistentSession: true, maxQos: 0 });
+    q0.conn.start();
+    await legacy.settle();
+    legacy.broker.dropAll();
+    await legacy.settle(1500);
+    assert.equal(legacy.broker.clients()[0]!.cleanSession, true, "a QoS-0-only port keeps a clean session");
+    assert.deepEqual(q0.sessions, [false, false]);
+    q0.conn.stop();
   });
 
   it("stop() closes the link and cancels a pending retry", async () => {
