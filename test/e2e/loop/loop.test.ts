@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadCredentials } from "../../../firmware/core/claiming/credentials";
+import type { MqttClient, MqttPort } from "../../../firmware/ports/mqtt";
 import { waitMappingConfirmed } from "../../../host-sim/loop";
 import { eventually, startLoop } from "./fixture";
 import type { Loop } from "./fixture";
@@ -64,6 +65,35 @@ describe("e2e loop: simulated lightbulb <-> local cloud over loopback mTLS", fun
     await eventually("online", () => agent.phase() === "online");
     assert.equal(await loop.setParams(nodeId, { Light: { Power: true, Brightness: 20 } }), 200);
     await eventually("echo in the shadow", async () => (await loop.params(nodeId))?.Light?.Brightness === 20);
+  });
+
+  it("on a persistent session, gets the remote set the cloud sent while it was offline once it reconnects", async () => {
+    let unreachable = false;
+    let live: MqttClient | undefined;
+    // while `unreachable`, connects fail as on a network without a route; the agent backs off and retries
+    const gate = (port: MqttPort): MqttPort => ({
+      maxQos: port.maxQos,
+      connect(options, events) {
+        if (!unreachable) return (live = port.connect(options, events));
+        setTimeout(() => events.onClose({ type: "network", message: "network unreachable (test)" }), 0);
+        const down = () => Promise.reject(new Error("MQTT client is not connected"));
+        return { publish: down, subscribe: down, close: () => undefined };
+      },
+    });
+    const { device } = await loop.newDevice("bulb-away", { wrapMqtt: gate });
+    const nodeId = device.factory.mac;
+    const agent = device.boot();
+    await eventually("online", () => agent.phase() === "online");
+    unreachable = true;
+    live!.close();
+    await eventually("offline", () => agent.phase() === "offline");
+    assert.equal(await loop.setParams(nodeId, { Light: { Brightness: 61 } }), 200);
+    assert.notEqual(agent.runtime.get("Light", "Brightness"), 61);
+    unreachable = false;
+    await eventually("back online", () => agent.phase() === "online", 15_000);
+    await eventually("the queued set applied", () => agent.runtime.get("Light", "Brightness") === 61);
+    await eventually("its echo in the shadow", async () => (await loop.params(nodeId))?.Light?.Brightness === 61);
+    assert.equal(agent.sync()!.stats().initReports, 1, "the session was resumed: no second full report");
   });
 
   it("reconnects after a broker restart with backoff and republishes its state", async () => {
