@@ -57,6 +57,11 @@ export function drainingSocketClass(Inner: StreamSocketClass, maxQueuedBytes: nu
       this.#drain();
     }
 
+    /** The wrapped socket. */
+    get socket(): StreamSocket {
+      return this.#inner;
+    }
+
     read(...args: unknown[]): unknown {
       return this.#inner.read(...args);
     }

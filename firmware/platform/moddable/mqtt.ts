@@ -1,11 +1,12 @@
 import Client, { type MqttClientOptions } from "mqtt";
-import SecureSocket from "securesocket";
 import { Socket } from "socket";
 import Timer from "timer";
 import type { LogPort } from "../../ports/log";
 import type { MqttClient, MqttCloseReason, MqttPort, TlsClientOptions } from "../../ports/mqtt";
 import { fromArrayBuffer, messageOf, toArrayBuffer } from "./buffers";
-import { drainingSocketClass, type StreamSocketClass } from "./draining-socket";
+import { drainingSocketClass, type StreamSocket, type StreamSocketClass } from "./draining-socket";
+import { reasonOf } from "./mqtt-close-reason";
+import { ProbedSecureSocket } from "./probed-secure-socket";
 
 /** Options for {@link createMqtt}. */
 export interface ModdableMqttOptions {
@@ -14,11 +15,10 @@ export interface ModdableMqttOptions {
 
 /** TLS 1.2 is the newest version the SDK's TLS stack speaks. */
 const Tls12 = 0x303;
-const RefusedPattern = /server rejected mqtt request with code (\d+)/;
 /** Bytes of MQTT packets waiting for room in the socket: more than the largest node config. */
 const MaxQueuedBytes = 16 * 1024;
 /** The client writes each packet in one call; these sockets take it in pieces as the TCP buffer drains. */
-const QueuedSecureSocket = drainingSocketClass(SecureSocket as unknown as StreamSocketClass, MaxQueuedBytes);
+const QueuedSecureSocket = drainingSocketClass(ProbedSecureSocket as unknown as StreamSocketClass, MaxQueuedBytes);
 const QueuedSocket = drainingSocketClass(Socket as unknown as StreamSocketClass, MaxQueuedBytes);
 
 /** The `secure` dictionary of `SecureSocket` for mutual TLS. */
@@ -35,13 +35,9 @@ export function secureOptions(tls: Partial<TlsClientOptions> & { ca: Uint8Array[
   return secure;
 }
 
-/** Maps the legacy client's failure text to a close reason. */
-function reasonOf(failure: string | undefined, tls: boolean): MqttCloseReason {
-  if (failure === undefined) return { type: "network", message: "connection closed by the peer" };
-  const refused = RefusedPattern.exec(failure);
-  if (refused) return { type: "refused", returnCode: Number(refused[1]) };
-  if (tls && failure.startsWith("socket error")) return { type: "tls", message: failure };
-  return { type: "network", message: failure || "connection failed" };
+/** The socket under the client's queue; the client drops its `ws` reference before it reports a failure. */
+function socketOf(client: Client): (StreamSocket & { transportConnected?: boolean }) | undefined {
+  return (client as unknown as { ws?: { socket?: StreamSocket } }).ws?.socket;
 }
 
 /**
@@ -67,6 +63,7 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
       if (connect.cleanSession === false) log.log("warn", "mqtt", "persistent sessions are not supported by the Moddable client; connecting with a clean session");
 
       let state: "connecting" | "open" | "closed" = "connecting";
+      let wasOpen = false;
       let failure: string | undefined;
       let closedByUs = false;
       const finish = (reason: MqttCloseReason): void => {
@@ -85,6 +82,7 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
         const refuse = (): Promise<void> => Promise.reject(new Error(`MQTT connection failed: ${message}`));
         return { publish: refuse, subscribe: refuse, close: () => finish({ type: "closed" }) };
       }
+      const socket = socketOf(client);
       // Record why the client gives up. `fail` lives on a frozen (preloaded) prototype, so it is
       // shadowed with defineProperty: plain assignment throws there.
       const fail = client.fail.bind(client);
@@ -97,13 +95,16 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
       client.onReady = () => {
         if (state !== "connecting") return;
         state = "open";
+        wasOpen = true;
         // The legacy client does not report the session-present flag; it always asks for a clean session.
         events.onConnect(false);
       };
       client.onMessage = (topic, data) => {
         if (state === "open") events.onMessage(topic, fromArrayBuffer(data));
       };
-      client.onClose = () => finish(closedByUs ? { type: "closed" } : reasonOf(failure, connect.tls !== undefined));
+      client.onClose = () => {
+        finish(closedByUs ? { type: "closed" } : reasonOf(failure, { tls: connect.tls !== undefined, transportConnected: socket?.transportConnected === true, wasOpen }));
+      };
 
       function send(action: () => void): Promise<void> {
         if (state !== "open") return Promise.reject(new Error(state === "closed" ? "MQTT connection closed" : "MQTT connection not ready"));
