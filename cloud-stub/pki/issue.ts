@@ -20,6 +20,8 @@ export interface IssueRequest {
   commonName: string;
   publicKey: PublicKey | CryptoKey;
   usage: CertificateUsage;
+  /** The key only signs (EC keys cannot encipher): key usage digitalSignature without keyEncipherment (RFC 5480 3). */
+  signatureOnly?: boolean;
   /** Server certificates: DNS names and IP addresses for the SAN. */
   dnsNames?: readonly string[];
   ipAddresses?: readonly string[];
@@ -53,7 +55,7 @@ export async function issueCertificate(ca: DevCa, request: IssueRequest): Promis
   ];
   const extensions = [
     new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment, true),
+    new KeyUsagesExtension(KeyUsageFlags.digitalSignature | (request.signatureOnly ? 0 : KeyUsageFlags.keyEncipherment), true),
     new ExtendedKeyUsageExtension([isServer ? ExtendedKeyUsage.serverAuth : ExtendedKeyUsage.clientAuth]),
     await AuthorityKeyIdentifierExtension.create(ca.certificate, false, pkiCrypto),
     ...(sans.length > 0 ? [new SubjectAlternativeNameExtension(sans)] : []),

@@ -12,6 +12,10 @@ export async function generateRsaKeyPair(): Promise<CryptoKeyPair> {
   return pkiCrypto.subtle.generateKey(PkiAlgorithms.rsaKeyGen, true, ["sign", "verify"]);
 }
 
+export async function generateEcKeyPair(): Promise<CryptoKeyPair> {
+  return pkiCrypto.subtle.generateKey(PkiAlgorithms.ecKeyGen, true, ["sign", "verify"]);
+}
+
 /** PKCS#8 PEM ("PRIVATE KEY"), the form Moddable's TLS parses as `clientKey` [moddable.md TLS]. */
 export async function exportPkcs8Pem(key: CryptoKey): Promise<string> {
   const der = await pkiCrypto.subtle.exportKey("pkcs8", key);

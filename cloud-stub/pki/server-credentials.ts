@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { X509Certificate } from "./x509";
 import type { CertificateAuthority, ServerKeyCredentials } from "./certificate-authority";
-import { exportPkcs8Pem, generateRsaKeyPair } from "./keys";
+import { exportPkcs8Pem, generateEcKeyPair, generateRsaKeyPair } from "./keys";
 import { DAY_MS, PkiFiles, PkiNames, PkiValidity } from "./pki-constants";
 
 /** Names the broker and HTTPS server certificate covers by default. */
@@ -14,7 +14,22 @@ export interface ServerNames {
   ipAddresses: readonly string[];
 }
 
-async function readPair(dir: string, keyFile: string, certFile: string): Promise<{ keyPem: string; certPem: string } | null> {
+/** A PEM private key and the certificate for it. */
+export interface PemPair {
+  keyPem: string;
+  certPem: string;
+}
+
+/**
+ * The broker's and HTTPS listener's server certificates: the RSA pair every client can use (Moddable
+ * devices verify only RSA signatures, `moddable.md` TLS), and an ECDSA P-256 pair the broker also
+ * offers to clients that take it.
+ */
+export interface ServerCredentials extends PemPair {
+  ecdsa: PemPair;
+}
+
+async function readPair(dir: string, keyFile: string, certFile: string): Promise<PemPair | null> {
   try {
     return { keyPem: await readFile(join(dir, keyFile), "utf8"), certPem: await readFile(join(dir, certFile), "utf8") };
   } catch {
@@ -34,37 +49,57 @@ function stillFresh(certPem: string, now: Date, caPem: string): X509Certificate 
   return cert.issuer === new X509Certificate(caPem).subject ? cert : null;
 }
 
-/**
- * The TLS server certificate of the broker and HTTPS listener (`server.key`/`server.crt` in the data
- * dir), signed by the dev CA with SANs for localhost / 127.0.0.1. Kept across restarts; re-issued when
- * missing, close to expiry, issued by another CA, or not covering `names`.
- */
-export async function loadOrCreateServerCredentials(
+const ServerKeyKinds = Object.freeze({
+  rsa: Object.freeze({ keyFile: PkiFiles.serverKey, certFile: PkiFiles.serverCert, generate: generateRsaKeyPair, signatureOnly: false }),
+  ecdsa: Object.freeze({ keyFile: PkiFiles.serverEcKey, certFile: PkiFiles.serverEcCert, generate: generateEcKeyPair, signatureOnly: true }),
+});
+
+async function loadOrIssueServerPair(
   dir: string,
   authority: CertificateAuthority,
-  names: ServerNames = DefaultServerNames,
-  now: Date = new Date(),
-): Promise<{ keyPem: string; certPem: string }> {
-  const existing = await readPair(dir, PkiFiles.serverKey, PkiFiles.serverCert);
+  names: ServerNames,
+  now: Date,
+  kind: keyof typeof ServerKeyKinds,
+): Promise<PemPair> {
+  const files = ServerKeyKinds[kind];
+  const existing = await readPair(dir, files.keyFile, files.certFile);
   if (existing) {
     const cert = stillFresh(existing.certPem, now, authority.caPem);
     if (cert && coversNames(existing.certPem, names)) return existing;
   }
-  const keys = await generateRsaKeyPair();
+  const keys = await files.generate();
   const issued = await authority.issue("server", {
     commonName: PkiNames.serverCn,
     publicKey: keys.publicKey,
     usage: "server",
+    signatureOnly: files.signatureOnly,
     dnsNames: names.dnsNames,
     ipAddresses: names.ipAddresses,
     validityDays: PkiValidity.serverDays,
     now,
   });
   const keyPem = await exportPkcs8Pem(keys.privateKey);
-  await writeFile(join(dir, PkiFiles.serverKey), keyPem, { mode: 0o600 });
+  await writeFile(join(dir, files.keyFile), keyPem, { mode: 0o600 });
   const certPem = issued.pem + "\n";
-  await writeFile(join(dir, PkiFiles.serverCert), certPem);
+  await writeFile(join(dir, files.certFile), certPem);
   return { keyPem, certPem };
+}
+
+/**
+ * The TLS server certificates of the broker and HTTPS listener, signed by the dev CA with SANs for
+ * localhost / 127.0.0.1: RSA in `server.key`/`server.crt`, ECDSA in `server-ec.key`/`server-ec.crt`
+ * (a data dir from before the ECDSA pair gets one at its next start). Each is kept across restarts
+ * and re-issued when missing, close to expiry, issued by another CA, or not covering `names`.
+ */
+export async function loadOrCreateServerCredentials(
+  dir: string,
+  authority: CertificateAuthority,
+  names: ServerNames = DefaultServerNames,
+  now: Date = new Date(),
+): Promise<ServerCredentials> {
+  const rsa = await loadOrIssueServerPair(dir, authority, names, now, "rsa");
+  const ecdsa = await loadOrIssueServerPair(dir, authority, names, now, "ecdsa");
+  return { ...rsa, ecdsa };
 }
 
 /** The stub's privileged MQTT client credentials (`service.key`/`service.crt`), kept across restarts. */
@@ -72,7 +107,7 @@ export async function loadOrCreateServiceCredentials(
   dir: string,
   authority: CertificateAuthority,
   now: Date = new Date(),
-): Promise<{ keyPem: string; certPem: string }> {
+): Promise<PemPair> {
   const existing = await readPair(dir, PkiFiles.serviceKey, PkiFiles.serviceCert);
   if (existing && stillFresh(existing.certPem, now, authority.caPem)) {
     const serial = new X509Certificate(existing.certPem).serialNumber;
