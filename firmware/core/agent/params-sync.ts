@@ -48,7 +48,7 @@ export interface ParamsSync {
   onConnected(client: MqttClient, firstOfBoot: boolean, sessionPresent?: boolean): Promise<void>;
   onMessage(topic: string, payload: Uint8Array): void;
   onDisconnected(): void;
-  /** True once `params/local/init` went out on the current connection. */
+  /** True once the current connection's params report (full, or the owed params on a resumed session) was acknowledged. */
   synced(): boolean;
   stats(): ParamsSyncStats;
   stop(): void;

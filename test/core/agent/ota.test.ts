@@ -40,7 +40,7 @@ const mine = (rig: ReturnType<typeof createRig>, suffix: string) =>
   rig.broker.published().filter((m) => m.clientId === NODE_ID && m.topic.endsWith(`/${suffix}`));
 
 describe("agent OTA wiring [spec 3.3 step 5, 7]", () => {
-  it("subscribes otaurl once STARTED, on every connection, and sends otafetch 5 s later on its basic-ingest topic", async () => {
+  it("subscribes otaurl once STARTED, held after a reconnect, and sends otafetch 5 s later on its basic-ingest topic", async () => {
     const rig = otaRig("1.0.0");
     const agent = startAgent(rig.platform, lightApp(), OtaOptions);
     await rig.settle(200);
