@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { reasonOf } from "../../firmware/platform/moddable/mqtt-close-reason";
 
-const tls = { tls: true, transportConnected: true, wasOpen: false };
+const tls = { tls: true, peerAnswered: true, wasOpen: false };
 
 describe("reasonOf (Moddable MQTT close reasons)", () => {
   it("reads the CONNACK return code the legacy client reports", () => {
@@ -13,8 +13,8 @@ describe("reasonOf (Moddable MQTT close reasons)", () => {
     assert.deepEqual(reasonOf("socket error -2", tls), { type: "tls", message: "socket error -2" });
   });
 
-  it("calls a refused TCP connection (broker down) a network failure, not a TLS one", () => {
-    assert.deepEqual(reasonOf("socket error -2", { ...tls, transportConnected: false }), { type: "network", message: "socket error -2" });
+  it("calls a connection the server never answered (broker down) a network failure, not a TLS one", () => {
+    assert.deepEqual(reasonOf("socket error -2", { ...tls, peerAnswered: false }), { type: "network", message: "socket error -2" });
   });
 
   it("calls the loss of an open session a network failure", () => {
@@ -22,7 +22,7 @@ describe("reasonOf (Moddable MQTT close reasons)", () => {
   });
 
   it("never reports TLS on a plain connection and names a silent close", () => {
-    assert.equal(reasonOf("socket error -2", { tls: false, transportConnected: true, wasOpen: false }).type, "network");
+    assert.equal(reasonOf("socket error -2", { tls: false, peerAnswered: true, wasOpen: false }).type, "network");
     assert.deepEqual(reasonOf(undefined, tls), { type: "network", message: "connection closed by the peer" });
     assert.deepEqual(reasonOf("", tls), { type: "network", message: "connection failed" });
   });

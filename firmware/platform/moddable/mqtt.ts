@@ -36,7 +36,7 @@ export function secureOptions(tls: Partial<TlsClientOptions> & { ca: Uint8Array[
 }
 
 /** The socket under the client's queue; the client drops its `ws` reference before it reports a failure. */
-function socketOf(client: Client): (StreamSocket & { transportConnected?: boolean }) | undefined {
+function socketOf(client: Client): (StreamSocket & { peerAnswered?: boolean }) | undefined {
   return (client as unknown as { ws?: { socket?: StreamSocket } }).ws?.socket;
 }
 
@@ -103,7 +103,7 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
         if (state === "open") events.onMessage(topic, fromArrayBuffer(data));
       };
       client.onClose = () => {
-        finish(closedByUs ? { type: "closed" } : reasonOf(failure, { tls: connect.tls !== undefined, transportConnected: socket?.transportConnected === true, wasOpen }));
+        finish(closedByUs ? { type: "closed" } : reasonOf(failure, { tls: connect.tls !== undefined, peerAnswered: socket?.peerAnswered === true, wasOpen }));
       };
 
       function send(action: () => void): Promise<void> {
