@@ -13,7 +13,9 @@
  * same host clock); saturated QoS 1 `params/local` throughput; broker CPU time per connect and per
  * message (steadier than rates on a shared machine).
  * Args: `--clients N` (default 200), `--rate msg/s` (default 200), `--seconds s` per traffic phase
- * (default 4), `--brokers aedes,mosquitto,tls` (default all). Timing never fails the run.
+ * (default 4), `--brokers aedes,mosquitto,tls` (default all), `--client-tls simulator` (clients offer what
+ * the host simulator does, TLS 1.2 with Node's default suites, so the stub serves its ECDSA certificate;
+ * default: a device's ECDHE-RSA-AES128-GCM-SHA256 only). Timing never fails the run.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -62,6 +64,11 @@ interface Column {
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function clientTlsArg(): "device" | "simulator" {
+  const i = process.argv.indexOf("--client-tls");
+  return i >= 0 && process.argv[i + 1] === "simulator" ? "simulator" : "device";
 }
 
 function brokerArg(): string[] {
@@ -216,6 +223,7 @@ function printFigures(columns: Column[], opts: Options): void {
 async function main(): Promise<void> {
   const opts: Options = { clients: argValue("--clients", 200), ratePerS: argValue("--rate", 200), seconds: argValue("--seconds", 4), brokers: brokerArg() };
   console.log(`machine at start: ${machineLine()}`);
+  const clientTls = clientTlsArg();
   const dataDir = await mkdtemp(join(tmpdir(), "xsr-bench-broker-"));
   const children: BenchChild[] = [];
   let stopMosquitto: (() => Promise<void>) | undefined;
@@ -230,12 +238,13 @@ async function main(): Promise<void> {
     for (let w = 0; w < CLIENT_PROCESSES; w++) {
       const file = join(dataDir, `clients-${w}.json`);
       await writeFile(file, JSON.stringify({ caPem: authority.caPem, nodes: nodes.filter((_, i) => i % CLIENT_PROCESSES === w) }));
-      const worker = await forkBenchChild(join(LIB, "broker-load-client.ts"), [file]);
+      const worker = await forkBenchChild(join(LIB, "broker-load-client.ts"), [file, clientTls]);
       workers.push(worker);
       children.push(worker);
     }
+    const offer = clientTls === "simulator" ? "TLS 1.2 with Node's default suites (as the host simulator)" : "TLS 1.2 ECDHE-RSA-AES128-GCM-SHA256 only (as a device)";
     console.log(`${opts.clients} node certificates, ${CLIENT_PROCESSES} client processes x ${CONNECT_CONCURRENCY_PER_PROCESS} parallel handshakes; ` +
-      `TLS 1.2 ECDHE-RSA-AES128-GCM-SHA256, P-256 client keys; traffic phases ${opts.seconds} s`);
+      `clients offer ${offer}, P-256 client keys; traffic phases ${opts.seconds} s`);
 
     const columns: Column[] = [];
     const brokerChild = async (mode: string, url?: string) => {

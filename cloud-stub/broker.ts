@@ -3,7 +3,7 @@
  * hooks: identity from the client certificate, per-node ACL (`broker-acl.ts`), and the events the
  * application sees (`bus.ts`). Devices talk to it exactly as to the RainMaker broker [spec 3.1].
  */
-import { createServer, DEFAULT_CIPHERS } from "node:tls";
+import { createServer } from "node:tls";
 import type { AddressInfo } from "node:net";
 import type { Server, TLSSocket } from "node:tls";
 import { Aedes } from "aedes";
@@ -13,6 +13,8 @@ import type { CloudLog } from "./deps";
 import type { CertificateAuthority } from "./pki/certificate-authority";
 import { PkiNames } from "./pki/pki-constants";
 import { checkPublish, checkSubscribe, identityFromCommonName } from "./broker-acl";
+import { brokerTlsOptions } from "./broker-tls";
+import type { BrokerServerCertificates } from "./broker-tls";
 import type { BrokerIdentity } from "./broker-acl";
 
 /** What the broker reports to the application. */
@@ -29,9 +31,9 @@ export interface MtlsBrokerOptions {
   authority: CertificateAuthority;
   /**
    * TLS server key and certificate (PEM), signed by the dev CA; with `ecdsa`, a second (ECDSA) pair
-   * for the clients that prefer it (`pki/server-credentials.ts`).
+   * for the clients that prefer it (`pki/server-credentials.ts`, `broker-tls.ts`).
    */
-  server: { keyPem: string; certPem: string; ecdsa?: { keyPem: string; certPem: string } };
+  server: BrokerServerCertificates;
   sink: BrokerSink;
   log: CloudLog;
   /** Default 127.0.0.1. */
@@ -59,12 +61,6 @@ export interface RunningBroker extends CloudBus {
 
 /** CONNACK return codes [MQTT 3.1.1 3.2.2.3]. */
 const ConnackCode = Object.freeze({ IdentifierRejected: 2, NotAuthorized: 5 });
-
-/** Node's default suite order behind two ECDHE-ECDSA suites that no Moddable device offers. */
-const EcdsaFirstCiphers = `ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:${DEFAULT_CIPHERS}`;
-
-/** Lifetime of TLS session tickets (Node's default is 300 s). */
-const TlsSessionLifetimeS = 3600;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -181,28 +177,7 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
   sweep.unref();
 
   await aedes.listen();
-  const { ecdsa } = options.server;
-  const server: Server = createServer({
-    // Both pairs; OpenSSL signs with the key of the suite it picks in its own (server) order, Node's
-    // default for tls.Server. With ECDSA, two ECDHE-ECDSA suites Moddable does not offer go first,
-    // so Node/OpenSSL clients get the ECDSA certificate (a tenth of the RSA-2048 signing cost),
-    // while a device's offer still meets the default order as before: ECDHE-RSA-AES128-GCM-SHA256
-    // ahead of ECDHE-ECDSA-AES128-GCM-SHA256, which Moddable lists but runs as ECDHE-RSA
-    // (modules/crypt/ssl/ssl_ciphersuites.js), so a device is never served the ECDSA certificate.
-    ...(ecdsa ? { ciphers: EcdsaFirstCiphers } : {}),
-    key: ecdsa ? [options.server.keyPem, ecdsa.keyPem] : options.server.keyPem,
-    cert: ecdsa ? [options.server.certPem, ecdsa.certPem] : options.server.certPem,
-    ca: authority.caPem,
-    requestCert: true,
-    rejectUnauthorized: true,
-    minVersion: "TLSv1.2",
-    // A reconnecting node resumes its TLS 1.2 session from a ticket (about half the broker CPU of a
-    // full handshake, bench/cloud-broker.ts); the certificate registry is still checked on every
-    // CONNECT (authenticate above), so a revoked node cannot resume its way in.
-    sessionTimeout: TlsSessionLifetimeS,
-    // Small PUBACK/PUBLISH packets go out at once instead of waiting on Nagle.
-    noDelay: true,
-  });
+  const server: Server = createServer(brokerTlsOptions(options.server, authority.caPem));
   server.on("secureConnection", (socket) => aedes.handle(socket));
   server.on("tlsClientError", (error, socket) => {
     log.warn(`tls handshake refused from ${socket.remoteAddress ?? "?"}: ${error.message}`);

@@ -2,7 +2,8 @@
  * Load-generating child process of bench/cloud-broker.ts: opens this worker's share of the node
  * connections (mTLS like a device: TLS 1.2, ECDHE-RSA-AES128-GCM-SHA256, P-256 client certificate)
  * and publishes QoS 1 `params/local`. Client TLS cost stays out of the broker process.
- * Args: <credentials json file> (`{ caPem, nodes: [{ nodeId, keyPem, certPem }] }`).
+ * Args: <credentials json file> (`{ caPem, nodes: [{ nodeId, keyPem, certPem }] }`) [device|simulator]:
+ * `simulator` offers what the host simulator's TLS does (TLS 1.2, Node's default suites) instead.
  */
 import { readFile } from "node:fs/promises";
 import { connect as tlsConnect, createSecureContext } from "node:tls";
@@ -16,6 +17,9 @@ export interface NodeCredentials { nodeId: string; keyPem: string; certPem: stri
 
 /** What the ESP32 firmware negotiates with the RainMaker broker. */
 export const DeviceTls = Object.freeze({ maxVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES128-GCM-SHA256" } as const);
+/** What host-sim/adapters/tls-material.ts offers: TLS 1.2 with Node's default suites. */
+const SimulatorTls = Object.freeze({ maxVersion: "TLSv1.2" } as const);
+const clientTls = process.argv[3] === "simulator" ? SimulatorTls : DeviceTls;
 
 interface Link { nodeId: string; socket: TLSSocket; mqtt?: MqttClient }
 
@@ -29,7 +33,7 @@ let links: Link[] = [];
  * would only slow the load generator that shares the machine with the broker.
  */
 const contexts = new Map<string, SecureContext>(
-  nodes.map((n) => [n.nodeId, createSecureContext({ ...DeviceTls, key: n.keyPem, cert: n.certPem, ca: caPem })]),
+  nodes.map((n) => [n.nodeId, createSecureContext({ ...clientTls, key: n.keyPem, cert: n.certPem, ca: caPem })]),
 );
 
 function tlsOptions(n: NodeCredentials, resume: boolean): { secureContext: SecureContext; session?: Buffer } {

@@ -2,7 +2,7 @@
  * Child process holding the broker side of bench/cloud-broker.ts, so its memory and CPU are the
  * broker's alone. Modes: `stub` (the stub's aedes mTLS broker, rule sink = latency recorder), `link`
  * (the stub's rules attached to an external Mosquitto), `tls` (bare node:tls server with the same
- * mTLS settings that only holds sockets: Node's per-connection floor).
+ * mTLS settings, `brokerTlsOptions`, that only holds sockets: Node's per-connection floor).
  * Args: <mode> <dataDir> [mqtt url for link].
  */
 import { createServer } from "node:tls";
@@ -12,6 +12,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { startMtlsBroker } from "../../cloud-stub/broker";
 import type { BrokerSink } from "../../cloud-stub/broker";
+import { brokerTlsOptions } from "../../cloud-stub/broker-tls";
+import type { BrokerServerCertificates } from "../../cloud-stub/broker-tls";
 import { attachExternalBroker } from "../../cloud-stub/broker-external";
 import type { CloudLog } from "../../cloud-stub/deps";
 import { loadOrCreateDevCa } from "../../cloud-stub/pki/dev-ca";
@@ -33,9 +35,9 @@ async function settledMemory(): Promise<{ rssKb: number; heapKb: number }> {
   return { rssKb: await rssKbOf(process.pid), heapKb: process.memoryUsage().heapUsed / 1024 };
 }
 
-async function bareTlsServer(key: string, cert: string, ca: string): Promise<number> {
+async function bareTlsServer(certificates: BrokerServerCertificates, ca: string): Promise<number> {
   const sockets = new Set<TLSSocket>();
-  const server = createServer({ key, cert, ca, requestCert: true, rejectUnauthorized: true, minVersion: "TLSv1.2" });
+  const server = createServer(brokerTlsOptions(certificates, ca));
   server.on("secureConnection", (socket) => {
     sockets.add(socket);
     socket.on("data", () => {});
@@ -59,7 +61,7 @@ if (mode === "stub") {
   await attachExternalBroker({ url: url!, caPem: authority.caPem, certPem: service.certPem, keyPem: service.keyPem, sink, log: SilentLog });
 } else if (mode === "tls") {
   const server = await loadOrCreateServerCredentials(dataDir!, authority);
-  port = await bareTlsServer(server.keyPem, server.certPem, authority.caPem);
+  port = await bareTlsServer(server, authority.caPem);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
