@@ -101,6 +101,26 @@ describe("MQTT adapter over mutual TLS (aedes, requestCert)", function () {
     assert.equal(conn.closes[0]?.type, "tls");
     assert.match((conn.closes[0] as { message: string }).message, /RSA/);
   });
+
+  it("ends a connection whose client certificate is not X.509 with a tls close, without throwing", async () => {
+    const conn = await openConnection(createMqtt(), {
+      host: "127.0.0.1", port, clientId: "junk-cert", keepAliveS: 60, tls: tlsOptions({ certificates: [bytes("not a certificate")] }),
+    });
+    assert.deepEqual(conn.connects, []);
+    assert.equal(conn.closes[0]?.type, "tls");
+    assert.match((conn.closes[0] as { message: string }).message, /^TLS credentials refused: /);
+  });
+
+  it("reconnects with the same identity through one port, prepared once", async () => {
+    const mqtt = createMqtt();
+    const tls = tlsOptions();
+    for (const round of [1, 2]) {
+      const conn = await openConnection(mqtt, { host: "127.0.0.1", port, clientId: `again-${round}`, keepAliveS: 60, tls });
+      assert.deepEqual(conn.connects, [false]);
+      conn.client.close();
+      await waitFor(() => conn.closes.length === 1, "close");
+    }
+  });
 });
 
 /** A scripted MQTT server: answers CONNECT, records packets, lets the test decide the rest. */
