@@ -4,7 +4,7 @@ import button from "../../drivers/button/button";
 import relay from "../../drivers/relay/relay";
 import { currentNodeId } from "../../core/claiming/credentials";
 import { provisioningHook } from "../../core/provisioning/agent-hook";
-import { configIntegers } from "../../platform/moddable/app-config";
+import { configIntegers, otaConfig } from "../../platform/moddable/app-config";
 import { installImageCredentials } from "../../platform/moddable/factory-credentials";
 import { createPlatform, ProvisioningBleLayout } from "../../platform/moddable/platform";
 
@@ -22,4 +22,5 @@ installImageCredentials(platform); // host-claim credentials built in by `xs-rai
 startAgent(platform, app, {
   info: { fwVersion: platform.system.firmware().version },
   hooks: { provision: provisioningHook({ nodeId: currentNodeId(platform.kv, platform.system.mac()), ble: ProvisioningBleLayout }) },
+  ota: otaConfig(platform.log), // image signing key from `xs-rainmaker flash --ota-key`; without it "OTA off" is logged
 });

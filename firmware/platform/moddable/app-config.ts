@@ -1,5 +1,8 @@
 import config from "mc/config";
+import type { AgentOtaConfig } from "../../core/agent/agent";
+import type { LogPort } from "../../ports/log";
 import { readConfigIntegers } from "./config-integers";
+import { otaConfigFrom } from "./ota-public-key";
 
 /**
  * Integer settings from the app manifest's `config` (merged by mcconfig from the top-level and
@@ -9,4 +12,13 @@ import { readConfigIntegers } from "./config-integers";
  */
 export function configIntegers<const K extends string>(section: string, names: readonly K[]): Readonly<Record<K, number>> {
   return readConfigIntegers(config as Readonly<Record<string, unknown>>, section, names);
+}
+
+/**
+ * The agent's `ota` setting from the manifest's `config.ota.publicKey` (written by
+ * `xs-rainmaker flash --ota-key`), or undefined, logged as "OTA off", when the image has no usable
+ * key: `startAgent(platform, app, { ..., ota: otaConfig(platform.log) })`.
+ */
+export function otaConfig(log: LogPort): AgentOtaConfig | undefined {
+  return otaConfigFrom(config as Readonly<Record<string, unknown>>, log);
 }
