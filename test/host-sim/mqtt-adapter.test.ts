@@ -111,6 +111,15 @@ describe("MQTT adapter over mutual TLS (aedes, requestCert)", function () {
     assert.match((conn.closes[0] as { message: string }).message, /^TLS credentials refused: /);
   });
 
+  it("ends a connection whose RSA key is damaged inside its PKCS#8 wrapping with a tls close", async () => {
+    const key = Uint8Array.from(pki.client.keyPkcs8Der);
+    key.fill(0xa5, key.length - 200, key.length - 100);
+    const conn = await openConnection(createMqtt(), { host: "127.0.0.1", port, clientId: "bad-key", keepAliveS: 60, tls: tlsOptions({ key }) });
+    assert.deepEqual(conn.connects, []);
+    assert.equal(conn.closes[0]?.type, "tls");
+    assert.match((conn.closes[0] as { message: string }).message, /^TLS credentials refused: /);
+  });
+
   it("reconnects with the same identity through one port, prepared once", async () => {
     const mqtt = createMqtt();
     const tls = tlsOptions();
