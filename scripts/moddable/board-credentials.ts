@@ -1,15 +1,12 @@
 /**
  * `xs-rainmaker flash --credentials board.json`: checks a board credentials file (written by
- * `xs-rainmaker claim --mac MAC --out board.json`) field by field and turns it into a build-time
- * resource. The output folder holds `xsr-node-credentials.json` (the credentials, no
- * `preferences`) and a `manifest.json` that includes the project manifest and adds that file to
- * `data` [shared/spec/moddable.md sec. 2: `data` files are copied untransformed into resources];
- * on the board `firmware/platform/moddable/factory-credentials.ts` stores it once in the kv.
+ * `xs-rainmaker claim --mac MAC --out board.json`) field by field and turns it into the build-time
+ * resource `xsr-node-credentials.json` (the credentials, no `preferences`) that
+ * generated-manifest.ts adds to `data`; on the board
+ * `firmware/platform/moddable/factory-credentials.ts` stores it once in the kv.
  */
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { saveCredentials, CredentialsKv } from "../../firmware/core/claiming/credentials";
 import type { NodeCredentials } from "../../firmware/core/claiming/credentials";
 import { base64Decode, base64Encode } from "../../firmware/protocol/der/pem";
@@ -140,25 +137,4 @@ export function credentialsResource(creds: NodeCredentials): string {
     ca_certificate: creds.caCertificate ? base64Encode(creds.caCertificate) : null,
     chain: (creds.chain ?? []).map(base64Encode),
   })}\n`;
-}
-
-/** Manifest that builds the project manifest plus the credentials resource. */
-export function credentialsManifest(repoRoot: string): Record<string, unknown> {
-  const stem = FactoryCredentials.resource.replace(/\.json$/, "");
-  return {
-    include: [join(resolve(repoRoot), "manifest.json")],
-    data: { "*": [`./${stem}`] },
-  };
-}
-
-/** Writes the resource (mode 0600) and the manifest into `dir` (mode 0700); returns the manifest path. */
-export function writeCredentialsBuild(dir: string, repoRoot: string, creds: NodeCredentials): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const resourceFile = join(dir, FactoryCredentials.resource);
-  writeFileSync(resourceFile, credentialsResource(creds), { mode: 0o600 });
-  chmodSync(resourceFile, 0o600);
-  const manifest = join(dir, "manifest.json");
-  writeFileSync(manifest, `${JSON.stringify(credentialsManifest(repoRoot), null, "\t")}\n`);
-  return manifest;
 }

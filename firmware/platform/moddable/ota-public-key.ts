@@ -10,10 +10,10 @@ const HexDigits = /^[0-9a-fA-F]*$/;
 /**
  * Parses the manifest `config.ota.publicKey` value (130 hex digits starting `04`, surrounding
  * whitespace ignored) into the 65-byte point the agent's `ota.publicKey` takes. Throws an error
- * naming the key and what is wrong: not a string, not hex, wrong length, not starting with 04.
+ * starting with `where` (default: the manifest key) and saying what is wrong: not a string, not
+ * hex, wrong length, not starting with 04.
  */
-export function parseOtaPublicKey(value: unknown): Uint8Array {
-  const where = `manifest config "${OtaPublicKeyConfig.key}"`;
+export function parseOtaPublicKey(value: unknown, where = `manifest config "${OtaPublicKeyConfig.key}"`): Uint8Array {
   if (typeof value !== "string") throw new Error(`${where}: expected a hex string, got ${value === null ? "null" : typeof value}`);
   const text = value.trim();
   if (!HexDigits.test(text)) throw new Error(`${where}: not hex (only 0-9 and a-f allowed)`);

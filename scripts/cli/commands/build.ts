@@ -1,13 +1,16 @@
 /**
- * `xs-rainmaker build --target lin|esp32 [--app hello] [--out dir]`: builds an example app with the
- * project's manifest.json (`mcconfig -m -p <target> -t build`), without launching or flashing.
- * `lin` builds mc.so for the SDK's simulator (mcsim); `esp32` needs ESP-IDF.
+ * `xs-rainmaker build --target lin|esp32 [--app hello] [--out dir] [--ota-key KEY]`: builds an
+ * example app with the project's manifest.json (`mcconfig -m -p <target> -t build`), without
+ * launching or flashing. `lin` builds mc.so for the SDK's simulator (mcsim); `esp32` needs ESP-IDF.
+ * With `--ota-key` mcconfig builds a generated manifest (in `--build-dir`) that includes the project
+ * manifest and sets `config.ota.publicKey` (scripts/moddable/image-options.ts).
  */
 import type { Command } from "commander";
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { imageManifest } from "../../moddable/image-options";
 import { preflight, type BuildTarget } from "../../moddable/preflight";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -18,6 +21,8 @@ interface BuildFlags {
   out?: string;
   debug?: boolean;
   dryRun?: boolean;
+  otaKey?: string;
+  buildDir?: string;
 }
 
 export function register(program: Command): void {
@@ -28,7 +33,9 @@ export function register(program: Command): void {
     .option("--app <name>", "app under firmware/examples", "hello")
     .option("--out <dir>", "mcconfig output directory (default: the SDK's build dir)")
     .option("--debug", "debug build (trace output goes to xsbug / xsbug-log)")
-    .option("--dry-run", "run the checks and print the mcconfig command without running it")
+    .option("--ota-key <hex-or-file>", "OTA image signing public key (hex, or a file such as ota-public-key.txt of `xs-rainmaker ota keygen`) for config.ota.publicKey; without it the app takes no updates")
+    .option("--build-dir <dir>", "where the generated manifest goes with --ota-key (default .state/build/<app>-<target>)")
+    .option("--dry-run", "run the checks, write the generated manifest and print the mcconfig command without running it")
     .action((flags: BuildFlags) => {
       if (flags.target !== "lin" && flags.target !== "esp32") {
         process.stderr.write(`build: --target must be lin or esp32, not "${flags.target}".\n`);
@@ -36,6 +43,11 @@ export function register(program: Command): void {
         return;
       }
       const target: BuildTarget = flags.target;
+      const manifest = imageManifest("build", repoRoot, flags, (app) => join(repoRoot, ".state", "build", `${app}-${target}`));
+      if (!manifest) {
+        process.exitCode = 2;
+        return;
+      }
       const check = preflight({ repoRoot, target, app: flags.app, env: process.env });
       if (check.problems.length > 0) {
         for (const problem of check.problems) process.stderr.write(`build: ${problem}\n`);
@@ -47,7 +59,7 @@ export function register(program: Command): void {
         mkdirSync(resolve(flags.out), { recursive: true });
         args.push("-o", resolve(flags.out));
       }
-      args.push(join(repoRoot, "manifest.json"));
+      args.push(manifest);
       process.stdout.write(`APP=${flags.app} ${check.mcconfig} ${args.join(" ")}\n`);
       if (flags.dryRun) return;
       const run = spawnSync(check.mcconfig, args, { cwd: repoRoot, env: check.env, stdio: "inherit" });

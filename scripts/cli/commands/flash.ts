@@ -1,17 +1,18 @@
 /**
- * `xs-rainmaker flash [--app lightbulb] [--port /dev/ttyUSB0] [--credentials board.json]`: builds an
- * example app with the project's manifest.json and flashes it to an ESP32 (`mcconfig -d -m -p esp32`),
- * after checking the Moddable SDK, ESP-IDF, tsc and the app, with one clear line per missing piece.
- * With `--credentials` the board file of `xs-rainmaker claim --mac MAC --out board.json` is checked
- * field by field and built into the image as a resource (scripts/moddable/board-credentials.ts);
- * mcconfig then builds a generated manifest under `--build-dir` that includes the project manifest.
+ * `xs-rainmaker flash [--app lightbulb] [--port /dev/ttyUSB0] [--credentials board.json] [--ota-key KEY]`:
+ * builds an example app with the project's manifest.json and flashes it to an ESP32
+ * (`mcconfig -d -m -p esp32`), after checking the Moddable SDK, ESP-IDF, tsc and the app, with one
+ * clear line per missing piece. With `--credentials` the board file of
+ * `xs-rainmaker claim --mac MAC --out board.json` is checked field by field and built into the image
+ * as a resource (scripts/moddable/board-credentials.ts); with `--ota-key` the image signing key goes
+ * into `config.ota.publicKey` (scripts/moddable/ota-key-option.ts). Either way mcconfig then builds
+ * a generated manifest under `--build-dir` that includes the project manifest.
  */
 import type { Command } from "commander";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkBoardFile, writeCredentialsBuild } from "../../moddable/board-credentials";
+import { imageManifest } from "../../moddable/image-options";
 import { preflight } from "../../moddable/preflight";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -22,27 +23,11 @@ interface FlashFlags {
   release?: boolean;
   dryRun?: boolean;
   credentials?: string;
+  otaKey?: string;
   buildDir?: string;
 }
 
-/** Checks the board file and writes the generated build; the manifest path, or undefined after printing the problems. */
-function credentialsBuild(flags: FlashFlags): string | undefined {
-  const file = resolve(flags.credentials!);
-  if (!existsSync(file)) {
-    process.stderr.write(`flash: --credentials ${file} does not exist (write it with \`xs-rainmaker claim --mac MAC --out board.json\`)\n`);
-    return undefined;
-  }
-  const check = checkBoardFile(readFileSync(file, "utf8"));
-  if (!check.credentials) {
-    for (const problem of check.problems) process.stderr.write(`flash: ${file}: ${problem}\n`);
-    return undefined;
-  }
-  const creds = check.credentials;
-  const dir = resolve(flags.buildDir ?? join(repoRoot, ".state", "flash", `${flags.app}-${creds.nodeId}`));
-  const manifest = writeCredentialsBuild(dir, repoRoot, creds);
-  process.stdout.write(`credentials: node ${creds.nodeId}, MQTT ${creds.mqttHost}:${creds.mqttPort}, built into the image from ${manifest}\n`);
-  return manifest;
-}
+const defaultBuildDir = (app: string, nodeId?: string): string => join(repoRoot, ".state", "flash", nodeId ? `${app}-${nodeId}` : app);
 
 export function register(program: Command): void {
   program
@@ -52,10 +37,11 @@ export function register(program: Command): void {
     .option("--port <device>", "serial port of the board (UPLOAD_PORT), e.g. /dev/ttyUSB0")
     .option("--release", "release build (default: debug build that talks to xsbug)")
     .option("--credentials <file>", "board credentials file from `xs-rainmaker claim --mac MAC --out FILE`, installed at first boot")
-    .option("--build-dir <dir>", "where the generated credentials manifest goes (default .state/flash/<app>-<node id>)")
-    .option("--dry-run", "run the checks, write the generated credentials manifest and print the mcconfig command without running it")
+    .option("--ota-key <hex-or-file>", "OTA image signing public key (hex, or a file such as ota-public-key.txt of `xs-rainmaker ota keygen`) for config.ota.publicKey; without it the board takes no updates")
+    .option("--build-dir <dir>", "where the generated manifest goes (default .state/flash/<app>[-<node id>])")
+    .option("--dry-run", "run the checks, write the generated manifest and print the mcconfig command without running it")
     .action((flags: FlashFlags) => {
-      const manifest = flags.credentials ? credentialsBuild(flags) : join(repoRoot, "manifest.json");
+      const manifest = imageManifest("flash", repoRoot, flags, defaultBuildDir);
       if (!manifest) {
         process.exitCode = 2;
         return;

@@ -106,6 +106,25 @@ describe("e2e: board credentials file -> flash --credentials -> first boot", fun
     await connectWith(h, creds);
   });
 
+  it("with --ota-key: one generated manifest holds the credentials resource and config.ota.publicKey", async () => {
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const hex = `04${Buffer.from(jwk.x!, "base64url").toString("hex")}${Buffer.from(jwk.y!, "base64url").toString("hex")}`;
+    const buildDir = join(dir, "build-ota");
+    const run = await flash(["--app", "lightbulb", "--credentials", boardFile, "--ota-key", hex, "--build-dir", buildDir, "--dry-run"], env);
+    assert.equal(run.code, 0, run.err);
+    assert.doesNotMatch(run.out, /OTA off/);
+    const manifest = JSON.parse(readFileSync(join(buildDir, "manifest.json"), "utf8"));
+    assert.deepEqual(manifest, { include: [join(REPO, "manifest.json")], data: { "*": ["./xsr-node-credentials"] }, config: { ota: { publicKey: hex } } });
+    assert.equal(JSON.parse(readFileSync(join(buildDir, FactoryCredentials.resource), "utf8")).node_id, BOARD_MAC);
+
+    const badDir = join(dir, "build-ota-bad");
+    const bad = await flash(["--app", "lightbulb", "--credentials", boardFile, "--ota-key", hex.slice(0, 64), "--build-dir", badDir, "--dry-run"], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^flash: --ota-key: 64 hex digits, expected 130/);
+    assert.equal(existsSync(badDir), false);
+  });
+
   it("refuses a missing file and a malformed one with one line per field, writing nothing", async () => {
     const missing = await flash(["--app", "lightbulb", "--credentials", join(dir, "nope.json"), "--dry-run"], env);
     assert.equal(missing.code, 2);
