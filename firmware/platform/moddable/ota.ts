@@ -2,6 +2,7 @@ import OTA from "ota";
 import type { LogPort } from "../../ports/log";
 import type { OtaBootState, OtaPort, OtaSlot, OtaWriter } from "../../ports/ota";
 import { asArrayBuffer, fromArrayBuffer, messageOf } from "./buffers";
+import { MemorySlot } from "./memory-slot";
 import type { NativeHooks } from "./native";
 
 /** Options for {@link createOta}. */
@@ -26,23 +27,16 @@ interface Sink {
  */
 export function createOta(options: ModdableOtaOptions): OtaPort {
   const { log, native } = options;
-  let memoryImage: Uint8Array | undefined;
+  const memory = new MemorySlot();
   let active: OtaWriter | undefined;
 
   function openSink(size: number): Sink {
     if (options.inMemory) {
-      const image = new Uint8Array(size);
-      let at = 0;
+      memory.open(size);
       return {
-        write(chunk) {
-          image.set(chunk, at);
-          at += chunk.length;
-        },
-        complete() {
-          memoryImage = image;
-          log.log("info", "ota", `simulator: ${size}-byte image kept in memory; no slot switch on restart`);
-        },
-        cancel() {},
+        write: (chunk) => memory.write(chunk),
+        complete: () => log.log("info", "ota", `simulator: ${size}-byte image kept in memory; no slot switch on restart`),
+        cancel: () => memory.cancel(),
       };
     }
     const capacity = native.xsr_ota_next_size();
@@ -118,8 +112,11 @@ export function createOta(options: ModdableOtaOptions): OtaPort {
     readInactive(offset, length) {
       if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) return Promise.reject(new Error("bad OTA read range"));
       if (options.inMemory) {
-        if (!memoryImage || offset + length > memoryImage.length) return Promise.reject(new Error("OTA read outside the stored image"));
-        return Promise.resolve(memoryImage.slice(offset, offset + length));
+        try {
+          return Promise.resolve(memory.read(offset, length));
+        } catch (error) {
+          return Promise.reject(error);
+        }
       }
       const buffer = new ArrayBuffer(length);
       const rc = native.xsr_ota_read_next(buffer, 0, length, offset);
