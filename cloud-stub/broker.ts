@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { Server, TLSSocket } from "node:tls";
 import { Aedes } from "aedes";
 import type { AuthenticateError, Client, PublishPacket } from "aedes";
+import { OfflineQueueFullError } from "./bus";
 import type { CloudBus, ConnectivityEvent, MqttRuleEvent } from "./bus";
 import type { CloudLog } from "./deps";
 import type { CertificateAuthority } from "./pki/certificate-authority";
@@ -16,6 +17,8 @@ import { checkPublish, checkSubscribe, identityFromCommonName } from "./broker-a
 import { brokerTlsOptions } from "./broker-tls";
 import type { BrokerServerCertificates } from "./broker-tls";
 import type { BrokerIdentity } from "./broker-acl";
+import { BoundedSessionStore, BrokerSessionLimits } from "./broker-session-store";
+import { SessionExpiry } from "./broker-session-expiry";
 
 /** What the broker reports to the application. */
 export interface BrokerSink {
@@ -46,6 +49,17 @@ export interface MtlsBrokerOptions {
    * certificate is disconnected at the next sweep (default 10 s).
    */
   revocationSweepMs?: number;
+  /** Limits on persistent sessions (cleanSession false); defaults in `BrokerSessionLimits`. */
+  sessions?: BrokerSessionOptions;
+}
+
+export interface BrokerSessionOptions {
+  /** QoS 1 messages queued for one offline node; newer ones are not queued (default 100). */
+  maxQueuedPerNode?: number;
+  /** A node offline this long loses its session (default 1 hour). */
+  expiryMs?: number;
+  /** How often expired sessions are removed (default 1 minute, at most `expiryMs`). */
+  expirySweepMs?: number;
 }
 
 /** A running broker; also the application's `CloudBus` (privileged in-process publish). */
@@ -75,8 +89,20 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
   const serials = new WeakMap<Client, string>();
   /** Connections closed for a revoked/expired certificate: their last will is not published. */
   const dropped = new WeakSet<Client>();
+  const sessionOptions = options.sessions ?? {};
+  const sessions = new BoundedSessionStore({ maxQueued: sessionOptions.maxQueuedPerNode ?? BrokerSessionLimits.maxQueuedPerNode, log });
+  const expiryMs = sessionOptions.expiryMs ?? BrokerSessionLimits.sessionExpiryMs;
+  const expiry = new SessionExpiry({
+    expiryMs,
+    sweepMs: sessionOptions.expirySweepMs ?? Math.min(BrokerSessionLimits.expirySweepMs, expiryMs),
+    now,
+    log,
+    isOnline: (clientId) => sessions.isOnline(clientId),
+    dropSession: (clientId) => sessions.dropSession(clientId),
+  });
 
   const aedes = new Aedes({
+    persistence: sessions,
     authenticate(client, _username, _password, done) {
       const socket = client.conn as TLSSocket;
       const cert = typeof socket.getPeerCertificate === "function" ? socket.getPeerCertificate() : undefined;
@@ -142,6 +168,14 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
     },
   });
 
+  aedes.on("client", (client) => {
+    sessions.connected(client);
+    expiry.connected(client.id);
+  });
+  aedes.on("clientDisconnect", (client) => {
+    sessions.disconnected(client);
+    if (!sessions.isOnline(client.id)) expiry.disconnected(client);
+  });
   aedes.on("clientReady", (client) => {
     const identity = identities.get(client);
     if (identity?.kind !== "node") return;
@@ -198,11 +232,21 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
     url: `mqtts://${host.includes(":") ? `[${host}]` : host}:${port}`,
     connectedNodes: () => [...liveClient.keys()].sort(),
     publish(topic, payload) {
-      const packet: PublishPacket = { cmd: "publish", topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false };
-      return new Promise((resolve, reject) => aedes.publish(packet, (error) => (error ? reject(error) : resolve())));
+      const body = Buffer.from(payload);
+      const packet: PublishPacket = { cmd: "publish", topic, payload: body, qos: 1, retain: false, dup: false };
+      return new Promise((resolve, reject) =>
+        aedes.publish(packet, (error) => {
+          if (error) return reject(error);
+          // an offline node whose queue is full did not get it: the caller must not report success
+          const refused = sessions.notQueuedFor(body);
+          if (refused.length > 0) return reject(new OfflineQueueFullError(refused, sessions.maxQueued));
+          resolve();
+        }),
+      );
     },
     async close() {
       clearInterval(sweep);
+      expiry.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await closed;

@@ -5,7 +5,19 @@
 
 /** Privileged publish from the cloud to devices (e.g. `node/<id>/params/remote`, `node/<id>/otaurl`). QoS 1, no retain [spec 3.1]. */
 export interface CloudBus {
+  /** Rejects with `OfflineQueueFullError` when the message could not be queued for an offline node. */
   publish(topic: string, payload: Uint8Array): Promise<void>;
+}
+
+/** A publish was not queued for offline node(s) whose queue of undelivered messages is full. */
+export class OfflineQueueFullError extends Error {
+  constructor(
+    readonly nodeIds: readonly string[],
+    readonly limit: number,
+  ) {
+    super(`node ${nodeIds.join(", ")} is offline with ${limit} undelivered messages queued; try again once it reconnects`);
+    this.name = "OfflineQueueFullError";
+  }
 }
 
 /** A message a device published, after the broker authenticated it. */

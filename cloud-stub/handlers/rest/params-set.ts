@@ -4,11 +4,15 @@
  * succeed, 207 otherwise [cloud-rest-api 2; vectors/cli-rest.json setparams].
  * The shadow is not touched here: it holds what the node reported, so a value shows in
  * `GET user/nodes/params` only once the node applied it and echoed it on `params/local` [spec 2.2 step 5].
+ * An offline node: success when its persistent session queued the set (delivered at the reconnect) or
+ * when it has no session (the set is not kept, as on the real cloud); a `failure` entry (so 207) when
+ * its queue is full, so no set is acknowledged and then lost.
  */
 import type { RestRoute } from "./route";
 import { callerId, nodeAccessError } from "./node-access";
 import { NodeIdString } from "./schemas";
 import type { AppDeps } from "../../deps";
+import { OfflineQueueFullError } from "../../bus";
 import type { ParamsDocument } from "../../../firmware/protocol/rainmaker/description";
 import { TopicSuffix, nodeTopic } from "../../../firmware/protocol/rainmaker/topics";
 
@@ -55,7 +59,8 @@ async function setOne(userId: string, entry: Entry, deps: AppDeps): Promise<Resu
     await deps.bus.publish(nodeTopic(entry.node_id, TopicSuffix.ParamsRemote), new TextEncoder().encode(JSON.stringify(entry.payload)));
   } catch (err) {
     deps.log.warn("params/remote publish failed", { nodeId: entry.node_id, error: String(err) });
-    return { node_id: entry.node_id, status: "failure", description: "Could not deliver to the node" };
+    const description = err instanceof OfflineQueueFullError ? `Node is offline with ${err.limit} undelivered messages queued; try again once it reconnects` : "Could not deliver to the node";
+    return { node_id: entry.node_id, status: "failure", description };
   }
   return { node_id: entry.node_id, status: "success" };
 }

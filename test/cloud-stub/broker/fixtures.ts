@@ -1,7 +1,7 @@
 import { connect } from "mqtt";
 import type { IClientOptions, MqttClient } from "mqtt";
 import { startMtlsBroker } from "../../../cloud-stub/broker";
-import type { RunningBroker } from "../../../cloud-stub/broker";
+import type { BrokerSessionOptions, RunningBroker } from "../../../cloud-stub/broker";
 import type { ConnectivityEvent, MqttRuleEvent } from "../../../cloud-stub/bus";
 import type { CloudLog } from "../../../cloud-stub/deps";
 import { loadOrCreateServerCredentials } from "../../../cloud-stub/pki/server-credentials";
@@ -42,7 +42,7 @@ export interface BrokerHarness {
   close(): Promise<void>;
 }
 
-export async function startBrokerHarness(): Promise<BrokerHarness> {
+export async function startBrokerHarness(sessions?: BrokerSessionOptions): Promise<BrokerHarness> {
   const pki = await openTempPki();
   const server = await loadOrCreateServerCredentials(pki.dir, pki.authority);
   const log = new RecordingLog();
@@ -54,6 +54,7 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
     log,
     sink: { onMqttMessage: (ev) => void messages.push(ev), onConnectivity: (ev) => void connectivity.push(ev) },
     revocationSweepMs: 100,
+    sessions,
   });
   const clients = new Set<MqttClient>();
   return {
