@@ -1,6 +1,6 @@
 /**
  * The `xs-rainmaker flash` / `build` options that change what goes into the image: `--credentials`
- * (host-claim board file, flash only) and `--ota-key`. Checks them all before writing anything,
+ * (host-claim board file) and `--ota-key`. Checks them all before writing anything,
  * prints one line per problem, and writes the generated manifest when the image needs one.
  */
 import { existsSync, readFileSync } from "node:fs";

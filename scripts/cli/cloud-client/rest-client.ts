@@ -81,8 +81,17 @@ export class SessionClient {
   ) {}
 
   async call(method: string, path: string, body?: unknown): Promise<RestResult> {
+    return callJson(apiUrl(this.session.baseUrl, path), { method, token: await this.accessToken(), body });
+  }
+
+  /** A current access token (refreshed first when it expired), for clients that call the cloud themselves. */
+  async accessToken(): Promise<string> {
     if (tokenExpiry(this.session.accesstoken) * 1000 <= this.now()) await this.refresh();
-    return callJson(apiUrl(this.session.baseUrl, path), { method, token: this.session.accesstoken, body });
+    return this.session.accesstoken;
+  }
+
+  get baseUrl(): string {
+    return this.session.baseUrl;
   }
 
   private async refresh(): Promise<void> {

@@ -1,9 +1,10 @@
 /**
- * `xs-rainmaker build --target lin|esp32 [--app hello] [--out dir] [--ota-key KEY]`: builds an
+ * `xs-rainmaker build --target lin|esp32 [--app hello] [--out dir] [--ota-key KEY] [--credentials FILE]`: builds an
  * example app with the project's manifest.json (`mcconfig -m -p <target> -t build`), without
  * launching or flashing. `lin` builds mc.so for the SDK's simulator (mcsim); `esp32` needs ESP-IDF.
- * With `--ota-key` mcconfig builds a generated manifest (in `--build-dir`) that includes the project
- * manifest and sets `config.ota.publicKey` (scripts/moddable/image-options.ts).
+ * With `--ota-key` or `--credentials` mcconfig builds a generated manifest (in `--build-dir`) that
+ * includes the project manifest, sets `config.ota.publicKey` and carries the board credentials
+ * (scripts/moddable/image-options.ts).
  */
 import type { Command } from "commander";
 import { spawnSync } from "node:child_process";
@@ -22,6 +23,7 @@ interface BuildFlags {
   debug?: boolean;
   dryRun?: boolean;
   otaKey?: string;
+  credentials?: string;
   buildDir?: string;
 }
 
@@ -34,7 +36,8 @@ export function register(program: Command): void {
     .option("--out <dir>", "mcconfig output directory (default: the SDK's build dir)")
     .option("--debug", "debug build (trace output goes to xsbug / xsbug-log)")
     .option("--ota-key <hex-or-file>", "OTA image signing public key (hex, or a file such as ota-public-key.txt of `xs-rainmaker ota keygen`) for config.ota.publicKey; without it the app takes no updates")
-    .option("--build-dir <dir>", "where the generated manifest goes with --ota-key (default .state/build/<app>-<target>)")
+    .option("--credentials <file>", "board credentials file from `xs-rainmaker claim --mac MAC --out FILE`, installed at first boot (e.g. to run the whole loop in mcsim)")
+    .option("--build-dir <dir>", "where the generated manifest goes with --ota-key or --credentials (default .state/build/<app>-<target>)")
     .option("--dry-run", "run the checks, write the generated manifest and print the mcconfig command without running it")
     .action((flags: BuildFlags) => {
       if (flags.target !== "lin" && flags.target !== "esp32") {

@@ -2,13 +2,15 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { pemToDerBlocks } from "../../../firmware/protocol/der/pem";
-import { guarded } from "../cloud-client/command-kit";
+import { guarded, profileDir, withProfileOption, type ProfileOptions } from "../cloud-client/command-kit";
+import { loadSession } from "../cloud-client/profile";
+import { SessionClient } from "../cloud-client/rest-client";
 import { ProcessIo, type CliIo } from "../cloud-client/io";
 import { runProvisioning } from "../../prov-client/provision-flow";
 import { parseQrPayload } from "../../prov-client/qr-payload";
 import { createSoftApTransport } from "../../prov-client/softap-http";
 
-interface ProvisionCliOptions {
+interface ProvisionCliOptions extends ProfileOptions {
   transport?: string;
   host: string;
   sec?: string;
@@ -34,9 +36,17 @@ function positiveInt(name: string, v: string): number {
   return Number(v);
 }
 
+/** `--token`, else the access token of the `xs-rainmaker login` session (refreshed when expired). */
+async function cloudToken(opts: ProvisionCliOptions, needed: string): Promise<string> {
+  if (opts.token) return opts.token;
+  const dir = profileDir(opts);
+  const session = loadSession(dir);
+  if (!session) throw new Error(`${needed} needs --token, or a session from \`xs-rainmaker login\``);
+  return new SessionClient(session, dir).accessToken();
+}
+
 export function register(program: Command, io: CliIo = ProcessIo): void {
-  program
-    .command("provision")
+  withProfileOption(program.command("provision"))
     .description("provision a device's Wi-Fi over protocomm (SoftAP HTTP), like the phone app")
     .option("--transport <transport>", "softap (default, or the QR payload's; BLE needs a phone app or esp_prov)")
     .option("--host <host:port>", "device address", "192.168.4.1:80")
@@ -49,7 +59,7 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
     .option("--no-scan", "skip the Wi-Fi scan")
     .option("--reset", "send prov-ctrl reset first (after a failed attempt)")
     .option("--cloud <url>", "cloud base URL for the user-node mapping")
-    .option("--token <token>", "access token for --cloud (sent raw in Authorization)")
+    .option("--token <token>", "access token for --cloud (sent raw in Authorization; default: the login session's)")
     .option("--user-id <id>", "user id for cloud_user_assoc (default: GET /v1/user)")
     .option("--claim", "assisted claim when the device asks for it (needs --token; before Wi-Fi, as the phone app does)")
     .option("--claim-url <url>", "claim service base URL (default: --cloud)")
@@ -61,8 +71,8 @@ export function register(program: Command, io: CliIo = ProcessIo): void {
         const qr = opts.qr ? parseQrPayload(opts.qr) : {};
         const transport = opts.transport ?? qr.transport ?? "softap";
         if (transport !== "softap") throw new Error(`transport ${transport} is not available here; use --transport softap (BLE needs a phone app or esp_prov)`);
-        if (opts.cloud && !opts.token) throw new Error("--cloud needs --token");
-        if (opts.claim && !opts.token) throw new Error("--claim needs --token (the claim service acts for the logged-in user)");
+        if (opts.claim) opts.token = await cloudToken(opts, "--claim");
+        else if (opts.cloud) opts.token = await cloudToken(opts, "--cloud");
         const claimUrl = opts.claimUrl ?? opts.cloud;
         if (opts.claim && !claimUrl) throw new Error("--claim needs --claim-url or --cloud");
         const ca = opts.ca ? pemToDerBlocks(readFileSync(opts.ca, "utf8")).filter((b) => b.label === "CERTIFICATE").map((b) => b.der) : undefined;

@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCredentials } from "../../../firmware/core/claiming/credentials";
 import { assistedSoftApProvisioning, rest } from "../../../host-sim/loop";
+import { saveSession } from "../../../scripts/cli/cloud-client/profile";
 import type { SoftApInfo } from "../../../host-sim/device";
 import { eventually, NETWORK, startLoop, type Loop } from "../loop/fixture";
 
@@ -85,15 +86,18 @@ describe("e2e: assisted claim through our provisioning client (SoftAP, security 
     assert.equal(agent.phase(), "provisioning");
     assert.equal(loadCredentials(device.kv()), undefined);
 
-    const retried = await provisionCli([...base, ...claim, "--token", loop.token]);
+    // the retry takes the token from an `xs-rainmaker login` session instead of --token
+    const profile = join(loop.dir, "profile-assisted-2");
+    saveSession(profile, { baseUrl: loop.endpoints.http, userName: "loop-user", accesstoken: loop.token, idtoken: loop.token, refreshtoken: "unused" });
+    const retried = await provisionCli([...base, ...claim, "--profile-dir", profile]);
     assert.equal(retried.code, 0, retried.out);
     await eventually("device online after the retry", () => agent.phase() === "online", 30_000);
     assert.equal(loadCredentials(device.kv())?.nodeId, device.factory.mac);
   });
 
   it("refuses --claim without a token", async () => {
-    const { code, out } = await provisionCli(["--host", "127.0.0.1:9", "--ssid", "x", "--claim", "--claim-url", loop.endpoints.https]);
+    const { code, out } = await provisionCli(["--host", "127.0.0.1:9", "--ssid", "x", "--claim", "--claim-url", loop.endpoints.https, "--profile-dir", join(loop.dir, "no-session")]);
     assert.equal(code, 1, out);
-    assert.match(out, /--claim needs --token/);
+    assert.match(out, /--claim needs --token, or a session from `xs-rainmaker login`/);
   });
 });

@@ -16,6 +16,7 @@ import { base64Encode } from "../../../firmware/protocol/der/pem";
 import { FactoryCredentials, installFactoryCredentials } from "../../../firmware/platform/moddable/factory-credentials-loader";
 import { createMemoryKv } from "../../../host-sim/fakes/kv";
 import { runClaim } from "../../../scripts/cli/commands/claim";
+import { register as registerBuild } from "../../../scripts/cli/commands/build";
 import { register } from "../../../scripts/cli/commands/flash";
 import { checkBoardFile } from "../../../scripts/moddable/board-credentials";
 import { sdkBinDir } from "../../../scripts/moddable/preflight";
@@ -29,8 +30,12 @@ interface Run { code: number; out: string; err: string }
 
 /** Runs `xs-rainmaker flash ...` in this process with a fake SDK and IDF, capturing its output. */
 async function flash(args: string[], env: Record<string, string>): Promise<Run> {
+  return cli(register, "flash", args, env);
+}
+
+async function cli(registerCommand: (program: Command) => void, command: string, args: string[], env: Record<string, string>): Promise<Run> {
   const program = new Command().exitOverride();
-  register(program);
+  registerCommand(program);
   const out: string[] = [];
   const err: string[] = [];
   const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env } };
@@ -39,7 +44,7 @@ async function flash(args: string[], env: Record<string, string>): Promise<Run> 
   Object.assign(process.env, env);
   process.exitCode = 0;
   try {
-    await program.parseAsync(["flash", ...args], { from: "user" });
+    await program.parseAsync([command, ...args], { from: "user" });
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
@@ -123,6 +128,20 @@ describe("e2e: board credentials file -> flash --credentials -> first boot", fun
     assert.equal(bad.code, 2);
     assert.match(bad.err, /^flash: --ota-key: 64 hex digits, expected 130/);
     assert.equal(existsSync(badDir), false);
+  });
+
+  it("build --target lin --credentials: the same generated manifest and resource, for the desktop simulator", async () => {
+    const buildDir = join(dir, "build-lin");
+    const run = await cli(registerBuild, "build", ["--target", "lin", "--app", "lightbulb", "--credentials", boardFile, "--build-dir", buildDir, "--dry-run"], env);
+    assert.equal(run.code, 0, run.err);
+    const manifestPath = join(buildDir, "manifest.json");
+    assert.match(run.out, new RegExp(`-m -p lin -t build ${manifestPath.replace(/[.]/g, "\\.")}\\n`));
+    assert.deepEqual(JSON.parse(readFileSync(manifestPath, "utf8")), { include: [join(REPO, "manifest.json")], data: { "*": ["./xsr-node-credentials"] } });
+    assert.equal(JSON.parse(readFileSync(join(buildDir, FactoryCredentials.resource), "utf8")).node_id, BOARD_MAC);
+    const bad = await cli(registerBuild, "build", ["--target", "lin", "--app", "lightbulb", "--credentials", join(dir, "nope.json"), "--build-dir", join(dir, "build-lin-bad"), "--dry-run"], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^build: --credentials .*nope\.json does not exist/);
+    assert.equal(existsSync(join(dir, "build-lin-bad")), false);
   });
 
   it("refuses a missing file and a malformed one with one line per field, writing nothing", async () => {
