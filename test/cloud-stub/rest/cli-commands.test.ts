@@ -12,6 +12,7 @@ import * as nodesCmd from "../../../scripts/cli/commands/nodes";
 import * as configCmd from "../../../scripts/cli/commands/config";
 import * as statusCmd from "../../../scripts/cli/commands/status";
 import * as paramsCmd from "../../../scripts/cli/commands/params";
+import * as signupCmd from "../../../scripts/cli/commands/signup";
 
 class CaptureIo implements CliIo {
   stdout: string[] = [];
@@ -36,7 +37,7 @@ describe("user CLI commands against the cloud on 127.0.0.1", () => {
   async function run(...args: string[]): Promise<CaptureIo> {
     const io = new CaptureIo();
     const program = new Command("xs-rainmaker").exitOverride();
-    for (const m of [loginCmd, nodesCmd, configCmd, statusCmd, paramsCmd]) m.register(program, io);
+    for (const m of [loginCmd, nodesCmd, configCmd, statusCmd, paramsCmd, signupCmd]) m.register(program, io);
     await program.parseAsync(["node", "xs-rainmaker", ...args, "--profile-dir", dir]);
     return io;
   }
@@ -63,6 +64,22 @@ describe("user CLI commands against the cloud on 127.0.0.1", () => {
     const io = await run("login", "--user", Alice.user_name, "--password", "wrong", "--base-url", baseUrl);
     assert.ok(io.failed);
     assert.equal(io.stderr[0], "[ERROR]: Failure (101002): Incorrect user name or password");
+  });
+
+  it("signs a new user up and confirms it, so it can log in; a taken name or a short password is refused", async () => {
+    const user = "new-maker@example.com";
+    const created = await run("signup", "-u", user, "-p", "longenough1", "--base-url", baseUrl);
+    assert.equal(created.failed, false, created.stderr.join("\n"));
+    assert.equal(created.stdout[0], `User ${user} created at ${baseUrl}`);
+    assert.deepEqual(created.stdout.slice(1), [`User ${user} confirmed`, `Logged in as ${user} at ${baseUrl}`]);
+    assert.equal(JSON.parse(readFileSync(join(dir, "cloud-session.json"), "utf8")).userName, user);
+    assert.deepEqual((await run("nodes")).stdout, ["No nodes are associated with this user."]);
+    const again = await run("signup", "-u", user, "-p", "longenough1", "--base-url", baseUrl);
+    assert.ok(again.failed);
+    assert.match(again.stderr[0]!, /^\[ERROR\]: Failure \(\d+\): /);
+    const short = await run("signup", "-u", "other@example.com", "-p", "short", "--base-url", baseUrl);
+    assert.ok(short.failed);
+    assert.equal(short.stderr[0], "[ERROR]: the password needs at least 8 characters");
   });
 
   it("logs in and keeps the session private in the profile dir", async () => {
