@@ -8,7 +8,6 @@ import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
 import fc from "fast-check";
 import { otaConfigFrom } from "../../firmware/platform/moddable/ota-public-key";
 import { register as registerBuild } from "../../scripts/cli/commands/build";
@@ -17,33 +16,11 @@ import { sec1PublicKey } from "../../scripts/ota/keys";
 import { StateKeyFiles } from "../../scripts/ota/state-signing-key";
 import { otaOffHint, readOtaKeyOption } from "../../scripts/moddable/ota-key-option";
 import { sdkBinDir } from "../../scripts/moddable/preflight";
+import { runCliInProcess } from "../helpers/cli-in-process";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 
-interface Run { code: number; out: string; err: string }
-
-/** Runs one CLI command in this process with `env` added, capturing its output. */
-async function cli(register: (program: Command) => void, args: string[], env: Record<string, string>): Promise<Run> {
-  const program = new Command().exitOverride();
-  register(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env } };
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  Object.assign(process.env, env);
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-    for (const key of Object.keys(env)) if (saved.env[key] === undefined) delete process.env[key]; else process.env[key] = saved.env[key];
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join(""), err: err.join("") };
-}
+const cli = runCliInProcess;
 
 function newKey(): { hex: string; privatePem: string; publicPem: string } {
   const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });

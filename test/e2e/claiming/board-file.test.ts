@@ -9,7 +9,6 @@ import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
 import fc from "fast-check";
 import { loadCredentials } from "../../../firmware/core/claiming/credentials";
 import { base64Encode } from "../../../firmware/protocol/der/pem";
@@ -20,39 +19,16 @@ import { register as registerBuild } from "../../../scripts/cli/commands/build";
 import { register } from "../../../scripts/cli/commands/flash";
 import { checkBoardFile } from "../../../scripts/moddable/board-credentials";
 import { sdkBinDir } from "../../../scripts/moddable/preflight";
+import { runCliInProcess, type CliRun } from "../../helpers/cli-in-process";
 import type { CloudHarness } from "../../cloud-stub/claim/fixtures";
 import { FACTORY_SECRET_HEX, connectWith, startClaimCloud } from "./rig";
 
 const BOARD_MAC = "24DCC3D00B0A";
 const REPO = resolve(import.meta.dirname, "..", "..", "..");
 
-interface Run { code: number; out: string; err: string }
-
 /** Runs `xs-rainmaker flash ...` in this process with a fake SDK and IDF, capturing its output. */
-async function flash(args: string[], env: Record<string, string>): Promise<Run> {
-  return cli(register, "flash", args, env);
-}
-
-async function cli(registerCommand: (program: Command) => void, command: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const program = new Command().exitOverride();
-  registerCommand(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write, env: { ...process.env } };
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  Object.assign(process.env, env);
-  process.exitCode = 0;
-  try {
-    await program.parseAsync([command, ...args], { from: "user" });
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-    for (const key of Object.keys(env)) if (saved.env[key] === undefined) delete process.env[key]; else process.env[key] = saved.env[key];
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join(""), err: err.join("") };
+function flash(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runCliInProcess(register, ["flash", ...args], env);
 }
 
 describe("e2e: board credentials file -> flash --credentials -> first boot", function () {
@@ -132,13 +108,13 @@ describe("e2e: board credentials file -> flash --credentials -> first boot", fun
 
   it("build --target lin --credentials: the same generated manifest and resource, for the desktop simulator", async () => {
     const buildDir = join(dir, "build-lin");
-    const run = await cli(registerBuild, "build", ["--target", "lin", "--app", "lightbulb", "--credentials", boardFile, "--build-dir", buildDir, "--dry-run"], env);
+    const run = await runCliInProcess(registerBuild, ["build", "--target", "lin", "--app", "lightbulb", "--credentials", boardFile, "--build-dir", buildDir, "--dry-run"], env);
     assert.equal(run.code, 0, run.err);
     const manifestPath = join(buildDir, "manifest.json");
     assert.match(run.out, new RegExp(`-m -p lin -t build ${manifestPath.replace(/[.]/g, "\\.")}\\n`));
     assert.deepEqual(JSON.parse(readFileSync(manifestPath, "utf8")), { include: [join(REPO, "manifest.json")], data: { "*": ["./xsr-node-credentials"] } });
     assert.equal(JSON.parse(readFileSync(join(buildDir, FactoryCredentials.resource), "utf8")).node_id, BOARD_MAC);
-    const bad = await cli(registerBuild, "build", ["--target", "lin", "--app", "lightbulb", "--credentials", join(dir, "nope.json"), "--build-dir", join(dir, "build-lin-bad"), "--dry-run"], env);
+    const bad = await runCliInProcess(registerBuild, ["build", "--target", "lin", "--app", "lightbulb", "--credentials", join(dir, "nope.json"), "--build-dir", join(dir, "build-lin-bad"), "--dry-run"], env);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /^build: --credentials .*nope\.json does not exist/);
     assert.equal(existsSync(join(dir, "build-lin-bad")), false);
