@@ -3,7 +3,7 @@
  * applied in order under `PRAGMA user_version`, every multi-row change in one transaction.
  */
 import Database from "better-sqlite3";
-import type { Database as Db } from "better-sqlite3";
+import type { Database as Db, Statement } from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
@@ -126,16 +126,27 @@ const toJob = (r: Row): OtaJob => ({
 });
 
 export class SqliteStore implements CloudStore {
+  /** Each SQL text compiled once: preparing costs more than running a keyed lookup. */
+  readonly #statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
 
+  private statement(sql: string): Statement {
+    let prepared = this.#statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.#statements.set(sql, prepared);
+    }
+    return prepared;
+  }
   private one(sql: string, ...args: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...args) as Row | undefined;
+    return this.statement(sql).get(...args) as Row | undefined;
   }
   private all(sql: string, ...args: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...args) as Row[];
+    return this.statement(sql).all(...args) as Row[];
   }
   private run(sql: string, ...args: unknown[]): number {
-    return this.db.prepare(sql).run(...args).changes;
+    return this.statement(sql).run(...args).changes;
   }
 
   createUser(u: UserRecord): void {

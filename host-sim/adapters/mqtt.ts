@@ -166,11 +166,12 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
         return;
       case "publish": {
         const payload = typeof packet.payload === "string" ? new TextEncoder().encode(packet.payload) : new Uint8Array(packet.payload);
-        // the legacy module never acknowledges inbound QoS>0 messages [moddable.md MQTT]
+        if (state === "connected") safely(() => events.onMessage(packet.topic, payload));
+        // acknowledged once handed to the application, which then acts on it at once instead of after
+        // the PUBACK's TLS write; the legacy module never acknowledges inbound QoS>0 messages [moddable.md MQTT]
         if (packet.qos === 1 && settings.maxQos === 1 && packet.messageId !== undefined) {
           send({ cmd: "puback", messageId: packet.messageId }).catch(() => undefined);
         }
-        if (state === "connected") safely(() => events.onMessage(packet.topic, payload));
         return;
       }
       case "puback":

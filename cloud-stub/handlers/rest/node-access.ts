@@ -11,9 +11,11 @@ export interface UserNode {
 
 /** Why a node is not usable by the user, or null when it is. */
 export function nodeAccessError(deps: AppDeps, userId: string, nodeId: string): ApiError | null {
+  // a mapping exists only for a stored node (nodes are never deleted), so the keyed mapping lookup
+  // settles the common case without loading the node's config and shadow
+  if (deps.store.getMapping(userId, nodeId)) return null;
   if (!deps.store.getNode(nodeId)) return new ApiError(404, ErrorCodes.NodeNotFound, "Node not found");
-  if (!deps.store.getMapping(userId, nodeId)) return new ApiError(403, ErrorCodes.NodeAccessDenied, "Node is not associated with this user");
-  return null;
+  return new ApiError(403, ErrorCodes.NodeAccessDenied, "Node is not associated with this user");
 }
 
 export function requireUserNode(deps: AppDeps, userId: string | undefined, nodeId: string | undefined): UserNode {
