@@ -18,6 +18,7 @@ import { CloudEvents } from "./live/events";
 import { observeStore } from "./live/observed-store";
 import { DashboardAssets } from "./live/dashboard-assets";
 import { installLiveChannel } from "./live/sse-route";
+import { NodeSchemas } from "./handlers/mqtt/node-schemas";
 import type { QrPayload } from "./live/live-deps";
 
 export interface CloudAppOptions {
@@ -57,7 +58,7 @@ export function createCloudApp(options: CloudAppOptions): CloudApp {
   const log = options.log ?? SilentLog;
   const events = new CloudEvents(log);
   const live = { events, assets: new DashboardAssets(), qrPayloads: options.qrPayloads ?? (() => []) };
-  const deps: AppDeps = { store: observeStore(options.store, events), bus: options.bus, clock, log, config, tokens, live };
+  const deps: AppDeps = { store: observeStore(options.store, events), bus: options.bus, clock, log, config, tokens, live, nodeSchemas: new NodeSchemas() };
   // No type coercion: a body is valid as sent or refused (query values are declared as strings).
   const http = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, ajv: { customOptions: { coerceTypes: false } } });
   installRestRoutes(http, [...RestRoutes, ...(options.extraRoutes ?? [])], deps);

@@ -6,6 +6,7 @@ import type { CloudBus } from "./bus";
 import type { CloudStore } from "./store/store";
 import type { TokenService } from "./auth/tokens";
 import type { LiveDeps } from "./live/live-deps";
+import type { NodeSchemas } from "./handlers/mqtt/node-schemas";
 
 /** Structured logger; `fields` are plain JSON-able values. */
 export interface CloudLog {
@@ -72,4 +73,6 @@ export interface AppDeps {
   tokens: TokenService;
   /** Live events, dashboard bundle and QR payloads of the web dashboard. */
   live: LiveDeps;
+  /** Params schemas of the stored node configs, for checking reports. */
+  nodeSchemas: NodeSchemas;
 }

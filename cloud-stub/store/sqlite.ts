@@ -231,7 +231,10 @@ export class SqliteStore implements CloudStore {
   }
   mergeParams(nodeId: string, delta: ParamsDocument, now: number): ParamsDocument {
     return this.db.transaction(() => {
-      const merged = mergeParamsDocument(this.ensureNode(nodeId, now).params, delta);
+      // only the shadow column: a report does not need the node's config and tags parsed
+      const row = this.one("SELECT params_json FROM nodes WHERE node_id = ?", nodeId);
+      const current = row ? parse<ParamsDocument>(row.params_json) : this.ensureNode(nodeId, now).params;
+      const merged = mergeParamsDocument(current, delta);
       this.run("UPDATE nodes SET params_json = ? WHERE node_id = ?", json(merged), nodeId);
       return merged;
     })();

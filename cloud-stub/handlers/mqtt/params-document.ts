@@ -1,15 +1,14 @@
 /**
- * Decodes a node's params report [spec 2.1]. With a stored node config, the protocol's `decodeReport`
- * checks devices, params and data types against it (rejected entries are returned for logging).
+ * Decodes a node's params report [spec 2.1]. With the schema of a stored node config (`node-schemas.ts`),
+ * the protocol's `decodeReport` checks devices, params and data types against it (rejected entries are
+ * returned for logging).
  * Before any config was reported, a minimal validating parse accepts an object of device objects.
  */
 import type { ParamsDocument } from "../../../firmware/protocol/rainmaker/description";
 import { decodeReport } from "../../../firmware/protocol/rainmaker/params";
-import type { ParamRejection } from "../../../firmware/protocol/rainmaker/params";
-import { decodeNodeConfig } from "../../../firmware/protocol/rainmaker/node-config";
+import type { ParamRejection, ParamsSchema } from "../../../firmware/protocol/rainmaker/params";
 import { readJson } from "../../../firmware/protocol/rainmaker/json-reader";
 import { utf8Decode } from "../../../firmware/protocol/bytes";
-import type { NodeRecord } from "../../store/store";
 
 export type ParamsResult = { ok: true; value: ParamsDocument; rejected: ParamRejection[] } | { ok: false; error: string };
 
@@ -18,11 +17,10 @@ const MaxDepthWithoutConfig = 16;
 
 const plain = (doc: unknown): ParamsDocument => JSON.parse(JSON.stringify(doc)) as ParamsDocument;
 
-export function decodeNodeParams(payload: Uint8Array, node: NodeRecord | null): ParamsResult {
+export function decodeNodeParams(payload: Uint8Array, schema: ParamsSchema | null): ParamsResult {
   const text = utf8Decode(payload);
-  const desc = node?.config ? decodeNodeConfig(JSON.stringify(node.config)) : null;
-  if (desc?.ok) {
-    const r = decodeReport(text, desc.value);
+  if (schema) {
+    const r = decodeReport(text, schema);
     if (r.error !== undefined) return { ok: false, error: r.error };
     return { ok: true, value: plain(r.accepted), rejected: r.rejected };
   }

@@ -6,7 +6,7 @@ import { decodeNodeParams } from "./params-document";
 export const ParamsLocalInitRule: MqttRule = {
   suffix: TopicSuffix.ParamsLocalInit,
   handle(msg, deps) {
-    const doc = decodeNodeParams(msg.payload, deps.store.getNode(msg.nodeId));
+    const doc = decodeNodeParams(msg.payload, deps.nodeSchemas.of(deps.store.getNode(msg.nodeId)));
     if (!doc.ok) {
       deps.log.warn("mqtt params/local/init: dropped", { nodeId: msg.nodeId, error: doc.error });
       return;

@@ -6,7 +6,7 @@ import { decodeNodeParams } from "./params-document";
 export const ParamsLocalRule: MqttRule = {
   suffix: TopicSuffix.ParamsLocal,
   handle(msg, deps) {
-    const doc = decodeNodeParams(msg.payload, deps.store.getNode(msg.nodeId));
+    const doc = decodeNodeParams(msg.payload, deps.nodeSchemas.of(deps.store.getNode(msg.nodeId)));
     if (!doc.ok) {
       deps.log.warn("mqtt params/local: dropped", { nodeId: msg.nodeId, groupId: msg.groupId, error: doc.error });
       return;
