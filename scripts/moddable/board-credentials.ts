@@ -125,9 +125,9 @@ export function checkBoardFile(text: string): BoardFileCheck {
   return { credentials, problems };
 }
 
-/** The resource the board reads: the board file's fields, without the `preferences` list. */
-export function credentialsResource(creds: NodeCredentials): string {
-  return `${JSON.stringify({
+/** The credentials as the board file and the image resource spell them (base64 DER). */
+export function credentialsFields(creds: NodeCredentials): Record<string, unknown> {
+  return {
     format: FactoryCredentials.format,
     node_id: creds.nodeId,
     mqtt_host: creds.mqttHost,
@@ -136,5 +136,10 @@ export function credentialsResource(creds: NodeCredentials): string {
     private_key: base64Encode(creds.privateKey),
     ca_certificate: creds.caCertificate ? base64Encode(creds.caCertificate) : null,
     chain: (creds.chain ?? []).map(base64Encode),
-  })}\n`;
+  };
+}
+
+/** The resource the board reads: the board file's fields, without the `preferences` list. */
+export function credentialsResource(creds: NodeCredentials): string {
+  return `${JSON.stringify(credentialsFields(creds))}\n`;
 }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -15,7 +15,7 @@ import { register as registerFlash } from "../../scripts/cli/commands/flash";
 import { sec1PublicKey } from "../../scripts/ota/keys";
 import { StateKeyFiles } from "../../scripts/ota/state-signing-key";
 import { otaOffHint, readOtaKeyOption } from "../../scripts/moddable/ota-key-option";
-import { sdkBinDir } from "../../scripts/moddable/preflight";
+import { makeFakeModdableSdk } from "../helpers/fake-moddable-sdk";
 import { runCliInProcess } from "../helpers/cli-in-process";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
@@ -48,12 +48,7 @@ describe("xs-rainmaker flash / build --ota-key", function () {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "xsr-ota-key-"));
-    const sdk = join(dir, "sdk");
-    mkdirSync(sdkBinDir(sdk), { recursive: true });
-    mkdirSync(join(sdk, "tools"), { recursive: true });
-    writeFileSync(join(sdk, "tools", "VERSION"), "8.2.3\n");
-    writeFileSync(join(sdkBinDir(sdk), "mcconfig"), "#!/bin/sh\nexit 0\n");
-    chmodSync(join(sdkBinDir(sdk), "mcconfig"), 0o755);
+    const sdk = makeFakeModdableSdk(join(dir, "sdk"));
     env = { MODDABLE: sdk, IDF_PATH: dir };
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,24 +1,17 @@
 /** `xs-rainmaker flash` / `build` preflight: each missing piece gives its own clear line and a non-zero exit. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { preflight, sdkBinDir } from "../../scripts/moddable/preflight";
+import { makeFakeModdableSdk } from "../helpers/fake-moddable-sdk";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "xsr-preflight-"));
 
 function fakeSdk(withTools: boolean): string {
-  const root = mkdtempSync(join(scratch, "sdk-"));
-  mkdirSync(join(root, "tools"), { recursive: true });
-  writeFileSync(join(root, "tools", "VERSION"), "8.2.3\n");
-  if (withTools) {
-    mkdirSync(sdkBinDir(root), { recursive: true });
-    writeFileSync(join(sdkBinDir(root), "mcconfig"), "#!/bin/sh\nexit 0\n");
-    chmodSync(join(sdkBinDir(root), "mcconfig"), 0o755);
-  }
-  return root;
+  return makeFakeModdableSdk(mkdtempSync(join(scratch, "sdk-")), withTools);
 }
 
 function cli(args: string[], env: Record<string, string | undefined>): { status: number | null; out: string; err: string } {

@@ -28,6 +28,8 @@ import { DefaultCloudConfig } from "../../../cloud-stub/deps";
 import { PkiFiles } from "../../../cloud-stub/pki/pki-constants";
 import { loadSession } from "../cloud-client/profile";
 import { profileDir, withProfileOption } from "../cloud-client/command-kit";
+import { credentialsFields } from "../../moddable/board-credentials";
+import { FactoryCredentials } from "../../../firmware/platform/moddable/factory-credentials-loader";
 
 export interface ClaimFlags {
   cloud: string;
@@ -45,7 +47,7 @@ export interface ClaimFlags {
 }
 
 /** Layout tag of the board credentials file. */
-export const BoardCredentialsFormat = "xs-rainmaker-node-credentials/1";
+export const BoardCredentialsFormat = FactoryCredentials.format;
 
 function trustAnchors(flags: ClaimFlags): Uint8Array[] {
   const file = flags.ca ?? join(resolve(flags.data ?? DefaultCloudConfig.dataDir), PkiFiles.caCert);
@@ -106,17 +108,7 @@ export function boardCredentialsFile(creds: NodeCredentials): Record<string, unk
     const value = entries[key];
     return value instanceof Uint8Array ? { namespace: CredentialsKv.namespace, key, type: "bytes", base64: base64Encode(value) } : { namespace: CredentialsKv.namespace, key, type: "string", value: String(value) };
   });
-  return {
-    format: BoardCredentialsFormat,
-    node_id: creds.nodeId,
-    mqtt_host: creds.mqttHost,
-    mqtt_port: creds.mqttPort,
-    certificate: base64Encode(creds.certificate),
-    private_key: base64Encode(creds.privateKey),
-    ca_certificate: creds.caCertificate ? base64Encode(creds.caCertificate) : null,
-    chain: (creds.chain ?? []).map(base64Encode),
-    preferences,
-  };
+  return { ...credentialsFields(creds), preferences };
 }
 
 export async function runClaim(flags: ClaimFlags, print: (line: string) => void): Promise<NodeCredentials> {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -18,7 +18,7 @@ import { runClaim } from "../../../scripts/cli/commands/claim";
 import { register as registerBuild } from "../../../scripts/cli/commands/build";
 import { register } from "../../../scripts/cli/commands/flash";
 import { checkBoardFile } from "../../../scripts/moddable/board-credentials";
-import { sdkBinDir } from "../../../scripts/moddable/preflight";
+import { makeFakeModdableSdk } from "../../helpers/fake-moddable-sdk";
 import { runCliInProcess, type CliRun } from "../../helpers/cli-in-process";
 import type { CloudHarness } from "../../cloud-stub/claim/fixtures";
 import { FACTORY_SECRET_HEX, connectWith, startClaimCloud } from "./rig";
@@ -47,12 +47,7 @@ describe("e2e: board credentials file -> flash --credentials -> first boot", fun
     boardFile = join(dir, "board.json");
     await runClaim({ cloud: h.server.urls.https, mac: BOARD_MAC, secret: FACTORY_SECRET_HEX, out: boardFile, ca: caFile, platform: "esp32", keySource: "server" }, () => undefined);
     board = JSON.parse(readFileSync(boardFile, "utf8"));
-    const sdk = join(dir, "sdk");
-    mkdirSync(sdkBinDir(sdk), { recursive: true });
-    mkdirSync(join(sdk, "tools"), { recursive: true });
-    writeFileSync(join(sdk, "tools", "VERSION"), "8.2.3\n");
-    writeFileSync(join(sdkBinDir(sdk), "mcconfig"), "#!/bin/sh\nexit 0\n");
-    chmodSync(join(sdkBinDir(sdk), "mcconfig"), 0o755);
+    const sdk = makeFakeModdableSdk(join(dir, "sdk"));
     env = { MODDABLE: sdk, IDF_PATH: dir };
   });
   after(async () => {
