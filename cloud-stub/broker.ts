@@ -19,6 +19,7 @@ import type { BrokerServerCertificates } from "./broker-tls";
 import type { BrokerIdentity } from "./broker-acl";
 import { BoundedSessionStore, BrokerSessionLimits } from "./broker-session-store";
 import { SessionExpiry } from "./broker-session-expiry";
+import { verifiedPeerCertificate } from "./peer-certificate";
 
 /** What the broker reports to the application. */
 export interface BrokerSink {
@@ -105,12 +106,12 @@ export async function startMtlsBroker(options: MtlsBrokerOptions): Promise<Runni
     persistence: sessions,
     authenticate(client, _username, _password, done) {
       const socket = client.conn as TLSSocket;
-      const cert = typeof socket.getPeerCertificate === "function" ? socket.getPeerCertificate() : undefined;
-      const commonName = cert?.subject?.CN;
-      if (!cert || !commonName || typeof commonName !== "string" || !socket.authorized) {
+      const cert = verifiedPeerCertificate(socket);
+      if (!cert) {
         log.warn("mqtt connection refused: no verified client certificate", { clientId: client.id });
         return done(authError("client certificate required", ConnackCode.NotAuthorized), false);
       }
+      const { commonName } = cert;
       const status = authority.checkClientCertificate(cert.serialNumber, commonName, now());
       if (!status.ok) {
         log.warn(`node ${commonName} refused: certificate ${status.reason}`, { serial: cert.serialNumber });

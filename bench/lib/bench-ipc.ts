@@ -12,6 +12,8 @@ export type Handlers = Record<string, (args: Record<string, unknown>) => Promise
 
 /** Child side: answers requests with `handlers`, then tells the parent it is ready with `readyValue`. */
 export function serveRequests(handlers: Handlers, readyValue: unknown): void {
+  // a killed child still writes its CPU profile when one was asked for
+  if (process.env.BENCH_CPU_PROF_DIR) process.once("SIGTERM", () => process.exit(0));
   process.on("message", (msg: Request) => {
     const handler = handlers[msg.op];
     Promise.resolve()
@@ -39,7 +41,9 @@ export interface BenchChild {
  * `execArgv` replaces the tsx loader (e.g. `["--expose-gc"]` for an already bundled `.mjs` entry).
  */
 export function forkBenchChild(entry: string, args: string[], execArgv: string[] = ["--import", "tsx", "--expose-gc"]): Promise<BenchChild> {
-  const child = fork(entry, args, { execArgv, stdio: "inherit" });
+  // BENCH_CPU_PROF_DIR=dir: every bench child writes a V8 CPU profile there (node refuses --cpu-prof in NODE_OPTIONS)
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const child = fork(entry, args, { execArgv: profileDir ? [...execArgv, "--cpu-prof", `--cpu-prof-dir=${profileDir}`] : execArgv, stdio: "inherit" });
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on("message", (msg: Reply) => {
