@@ -51,8 +51,12 @@ export interface MqttClient {
    * Rejects if the connection closes first.
    */
   publish(topic: string, payload: Uint8Array, options?: { qos?: MqttQos; retain?: boolean }): Promise<void>;
-  /** Subscribe; resolves at SUBACK (or at once on QoS-0-only clients). */
-  subscribe(filter: string, qos?: MqttQos): Promise<void>;
+  /**
+   * Subscribe to one filter or several at once; resolves at SUBACK (or at once on QoS-0-only
+   * clients) and rejects if the broker refused any of them. Several filters go out in one SUBSCRIBE
+   * where the client can (AWS IoT meters one message for it); Moddable's legacy `mqtt` sends one per filter.
+   */
+  subscribe(filters: string | readonly string[], qos?: MqttQos): Promise<void>;
   /** Close the connection (DISCONNECT then socket close). `onClose` follows with `closed`. */
   close(): void;
 }

@@ -270,17 +270,23 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
       const messageId = allocateId();
       return awaitAck(messageId, { ...base, qos: 1, messageId });
     },
-    async subscribe(filter, qos = 0) {
+    async subscribe(filters, qos = 0) {
       requireConnected();
-      const problem = filterProblem(filter);
-      if (problem) throw new Error(problem);
-      if (!subscriptions.has(filter) && subscriptions.size >= MQTT_LIMITS.maxSubscriptions) {
+      const list = typeof filters === "string" ? [filters] : [...new Set(filters)];
+      if (list.length === 0) throw new Error("SUBSCRIBE needs at least one topic filter");
+      for (const filter of list) {
+        const problem = filterProblem(filter);
+        if (problem) throw new Error(problem);
+      }
+      const added = list.filter((filter) => !subscriptions.has(filter)).length;
+      if (subscriptions.size + added > MQTT_LIMITS.maxSubscriptions) {
         throw new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`);
       }
-      subscriptions.add(filter);
+      for (const filter of list) subscriptions.add(filter);
       const granted = Math.min(qos, settings.maxQos) as MqttQos;
       const messageId = allocateId();
-      const packet: Packet = { cmd: "subscribe", messageId, subscriptions: [{ topic: filter, qos: granted }] };
+      // one packet for all the filters [MQTT 3.1.1 3.8.3]
+      const packet: Packet = { cmd: "subscribe", messageId, subscriptions: list.map((topic) => ({ topic, qos: granted })) };
       // the legacy module fires and forgets SUBSCRIBE [moddable.md MQTT]
       if (settings.maxQos === 0) return send(packet);
       return awaitAck(messageId, packet);

@@ -266,18 +266,26 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
               defer(() => resolve());
             });
           },
-          subscribe(filter, qos = 0) {
+          subscribe(filters, qos = 0) {
             return track<void>((resolve, reject) => {
-              const problem = filterProblem(filter);
-              if (problem) return reject(new Error(problem));
-              const granted = Math.min(qos, maxQos) as MqttQos;
-              const existing = subscriptions.find((s) => s.filter === filter);
-              if (existing) existing.qos = granted;
-              else if (subscriptions.length >= MQTT_LIMITS.maxSubscriptions) {
+              const list = typeof filters === "string" ? [filters] : [...new Set(filters)];
+              if (list.length === 0) return reject(new Error("SUBSCRIBE needs at least one topic filter"));
+              for (const filter of list) {
+                const problem = filterProblem(filter);
+                if (problem) return reject(new Error(problem));
+              }
+              const added = list.filter((filter) => !subscriptions.some((s) => s.filter === filter)).length;
+              if (subscriptions.length + added > MQTT_LIMITS.maxSubscriptions) {
                 return reject(new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`));
-              } else subscriptions.push({ filter, qos: granted });
-              for (const message of retained.values()) {
-                if (topicMatches(filter, message.topic)) session.deliver(message, Math.min(message.qos, granted) as MqttQos);
+              }
+              const granted = Math.min(qos, maxQos) as MqttQos;
+              for (const filter of list) {
+                const existing = subscriptions.find((s) => s.filter === filter);
+                if (existing) existing.qos = granted;
+                else subscriptions.push({ filter, qos: granted });
+                for (const message of retained.values()) {
+                  if (topicMatches(filter, message.topic)) session.deliver(message, Math.min(message.qos, granted) as MqttQos);
+                }
               }
               defer(() => resolve());
             });

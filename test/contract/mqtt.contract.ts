@@ -115,6 +115,22 @@ export function mqttContract(name: string, makeHarness: () => Promise<MqttHarnes
       assert.deepEqual(Array.from(conn.messages[0]!.payload), [0, 255, 7]);
     });
 
+    it("subscribes to several filters in one call and delivers on each", async () => {
+      const conn = await connect(h.makePort());
+      await conn.client.subscribe(["node/n2/params/remote", "node/n2/otaurl", "node/n2/params/remote"], 1);
+      await h.inject("node/n2/otaurl", bytes("u"));
+      await h.inject("node/n2/params/remote", bytes("r"));
+      await waitFor(() => conn.messages.length >= 2, "two messages");
+      assert.deepEqual(conn.messages.map((m) => m.topic).sort(), ["node/n2/otaurl", "node/n2/params/remote"]);
+      // one bad filter refuses the whole call, and nothing of it is subscribed
+      await assert.rejects(conn.client.subscribe(["node/n2/ok", "a/#/b"], 1), /#/);
+      await assert.rejects(conn.client.subscribe([], 1), /at least one/);
+      await h.inject("node/n2/ok", bytes("never"));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.equal(conn.messages.length, 2);
+      assert.deepEqual(conn.closes, []);
+    });
+
     it("delivers a retained message on subscribe", async () => {
       await h.inject("node/n1/retained", bytes("kept"), { qos: 0, retain: true });
       const conn = await connect(h.makePort());
@@ -224,6 +240,9 @@ export function mqttContract(name: string, makeHarness: () => Promise<MqttHarnes
       for (let i = 0; i < MQTT_LIMITS.maxSubscriptions; i++) await conn.client.subscribe(`t/${i}`, 1);
       await conn.client.subscribe("t/0", 1);
       await assert.rejects(conn.client.subscribe("t/extra", 1), /subscription limit/);
+      // a list that would pass the limit is refused whole, even with filters already held in it
+      await assert.rejects(conn.client.subscribe(["t/1", "t/extra"], 1), /subscription limit/);
+      await conn.client.subscribe(["t/1", "t/2"], 1);
     });
 
     it(`allows at most ${MQTT_LIMITS.maxTcpSockets} sockets per device and frees them on close`, async () => {

@@ -257,6 +257,8 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
     const session = createBrokerSession();
     const paramsSync = createParamsSync({
       runtime, description, kv, log, clock, basicIngest: config.basicIngest, ackTimeoutMs: config.ackTimeoutMs, session,
+      // [spec 3.3 step 5] otaurl goes out with params/remote; the OTA agent still starts only once online
+      alsoSubscribe: ota ? [otaUrlTopic] : [],
       onStall: (client) => {
         log.log("warn", "mqtt", "start-up sequence stalled; dropping the link to start over");
         client.close();
@@ -309,8 +311,8 @@ export function startAgent(platform: Platform, app: NodeApp, config: AgentConfig
   };
 
   /**
-   * [spec 3.3 step 5] once STARTED: subscribe `otaurl` (again after a reconnect unless the session
-   * was resumed with it), then `start()`, which fetches once per boot.
+   * [spec 3.3 step 5] once STARTED: make sure the session holds `otaurl` (params sync subscribed it
+   * with `params/remote`; this SUBSCRIBE goes out only if that one did not), then `start()`, which fetches once per boot.
    */
   const subscribeOtaUrl = async (client: MqttClient, session: BrokerSession, topic: string, agent: OtaAgent): Promise<void> => {
     try {

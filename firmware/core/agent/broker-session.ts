@@ -13,10 +13,10 @@ export interface BrokerSession {
   /** The broker holds `filter` for this node at this QoS or higher (acknowledged in this session). */
   holds(filter: string, qos: MqttQos): boolean;
   /**
-   * Subscribe unless the session already holds `filter`; `wait` may bound the SUBACK wait.
-   * Resolves true when a SUBSCRIBE went out and was acknowledged, false when none was needed.
+   * Subscribe to the filters the session does not hold yet, all in one SUBSCRIBE; `wait` may bound
+   * the SUBACK wait. Resolves true when a SUBSCRIBE went out and was acknowledged, false when none was needed.
    */
-  subscribe(client: MqttClient, filter: string, qos: MqttQos, wait?: (work: Promise<void>) => Promise<void>): Promise<boolean>;
+  subscribe(client: MqttClient, filters: string | readonly string[], qos: MqttQos, wait?: (work: Promise<void>) => Promise<void>): Promise<boolean>;
 }
 
 export function createBrokerSession(): BrokerSession {
@@ -33,11 +33,12 @@ export function createBrokerSession(): BrokerSession {
     },
     resumed: () => resumed,
     holds: (filter, qos) => (held.get(filter) ?? -1) >= qos,
-    async subscribe(client, filter, qos, wait = (work) => work) {
-      if ((held.get(filter) ?? -1) >= qos) return false;
+    async subscribe(client, filters, qos, wait = (work) => work) {
+      const missing = (typeof filters === "string" ? [filters] : filters).filter((filter) => (held.get(filter) ?? -1) < qos);
+      if (missing.length === 0) return false;
       const mine = generation;
-      await wait(client.subscribe(filter, qos));
-      if (mine === generation) held.set(filter, qos);
+      await wait(client.subscribe(missing, qos));
+      if (mine === generation) for (const filter of missing) held.set(filter, qos);
       return true;
     },
   };

@@ -27,6 +27,11 @@ export interface ParamsSyncOptions {
   onStall?(client: MqttClient): void;
   /** The node's MQTT session, shared with the other subscribers (default: one of its own). */
   session?: BrokerSession;
+  /**
+   * Filters other parts of the agent will need (e.g. `otaurl`), subscribed in the same SUBSCRIBE
+   * as `params/remote`: one packet, one billed message, per new session.
+   */
+  alsoSubscribe?: readonly string[];
 }
 
 /** Counters for the message-cost figures and tests. */
@@ -56,7 +61,7 @@ export interface ParamsSync {
 
 /**
  * Params over MQTT [spec 3.3]: `config` once per boot (at its first PUBACK), owed `user/mapping`,
- * subscribe `params/remote`, then the full report on `params/local/init`. Deltas and echoes go on
+ * subscribe `params/remote` (in one SUBSCRIBE with `alsoSubscribe`), then the full report on `params/local/init`. Deltas and echoes go on
  * `params/local` at QoS 1; one echo per device of a remote set [spec 2.2 step 5].
  * Every param reported stays owed until the PUBACK of a report carrying its latest value, so nothing
  * changed offline or lost with the link is forgotten. After a reconnect (unlike the SDK, which
@@ -73,6 +78,7 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
   // the runtime's shared, frozen param descriptions: no second copy of the model on the XS heap
   const schema = runtime.paramsSchema();
   const remoteTopic = nodeTopic(nodeId, TopicSuffix.ParamsRemote);
+  const subscriptions = [remoteTopic, ...(options.alsoSubscribe ?? [])];
   const stats: ParamsSyncStats = { configs: 0, initReports: 0, catchUpReports: 0, deltaReports: 0, echoes: 0, remoteSets: 0 };
   const session = options.session ?? createBrokerSession();
   /** device -> param -> number of the latest report carrying it, until that report's PUBACK. */
@@ -191,7 +197,7 @@ export function createParamsSync(options: ParamsSyncOptions): ParamsSync {
         if (client !== c) return;
         if (!(await publishOwedMappings(c, kv, log, nodeId, basicIngest, (what, work) => acked(c, what, work)))) return;
         if (client !== c) return;
-        await session.subscribe(c, remoteTopic, 1, (work) => acked(c, "params/remote subscription", work));
+        await session.subscribe(c, subscriptions, 1, (work) => acked(c, "params/remote subscription", work));
         if (client !== c) return;
         const pending = runtime.takeDelta();
         if (pending) owe(pending, since);

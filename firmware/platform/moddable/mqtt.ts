@@ -120,8 +120,11 @@ export function createMqtt(options: ModdableMqttOptions): MqttPort {
         publish(topic, payload, flags) {
           return send(() => client.publish(topic, toArrayBuffer(payload), { retain: flags?.retain === true, quality: 0 }));
         },
-        subscribe(filter) {
-          return send(() => client.subscribe(filter));
+        subscribe(filters) {
+          // the legacy client writes one SUBSCRIBE per topic
+          return send(() => {
+            for (const filter of typeof filters === "string" ? [filters] : filters) client.subscribe(filter);
+          });
         },
         close() {
           if (state === "closed") return;

@@ -16,9 +16,9 @@ const Topic = Object.freeze({
   init: `$aws/rules/esp_init_params/node/${NODE_ID}/params/local/init`,
 });
 
-/** The rig's MQTT port, recording every SUBSCRIBE and every CONNECT's clean-session flag. */
+/** The rig's MQTT port, recording the filters of every SUBSCRIBE and every CONNECT's clean-session flag. */
 function counting(port: MqttPort) {
-  const subscribes: string[] = [];
+  const subscribes: string[][] = [];
   const cleanSessions: boolean[] = [];
   const wrapped: MqttPort = {
     maxQos: port.maxQos,
@@ -28,7 +28,7 @@ function counting(port: MqttPort) {
       return {
         publish: (topic, payload, o) => client.publish(topic, payload, o),
         subscribe(filter, qos) {
-          subscribes.push(filter);
+          subscribes.push(typeof filter === "string" ? [filter] : [...filter]);
           return client.subscribe(filter, qos);
         },
         close: () => client.close(),
@@ -61,11 +61,11 @@ describe("agent on a persistent MQTT session [MQTT 3.1.1 3.1.2.4]", () => {
   it("connects with clean session 0 and, on a resumed session, neither subscribes again nor republishes anything unchanged", async () => {
     const { agent, mqtt, published, reconnect, rig } = await start({ config: { ota: { publicKey: PUBLIC_KEY, fetchDelayMs: 5000 } } });
     await rig.settle(5000);
-    assert.deepEqual(mqtt.subscribes, [Topic.remote, Topic.otaUrl]);
+    assert.deepEqual(mqtt.subscribes, [[Topic.remote, Topic.otaUrl]], "one SUBSCRIBE carries both filters");
     await reconnect();
     await rig.settle(5000);
     assert.deepEqual(mqtt.cleanSessions, [false, false]);
-    assert.deepEqual(mqtt.subscribes, [Topic.remote, Topic.otaUrl], "the session kept both subscriptions");
+    assert.deepEqual(mqtt.subscribes, [[Topic.remote, Topic.otaUrl]], "the session kept both subscriptions");
     assert.equal(published(Topic.init).length, 1, "the full report only on the first connection");
     assert.deepEqual(published(Topic.local), [], "nothing was owed");
     // [spec 3.3 step 5] otafetch stays once per boot
@@ -121,7 +121,7 @@ describe("agent on a persistent MQTT session [MQTT 3.1.1 3.1.2.4]", () => {
     agent.runtime.set("Switch", "Power", true, "local");
     await rig.settle(1500);
     assert.equal(agent.phase(), "online");
-    assert.deepEqual(mqtt.subscribes, [Topic.remote, Topic.remote]);
+    assert.deepEqual(mqtt.subscribes, [[Topic.remote], [Topic.remote]]);
     assert.equal(published(Topic.init).length, 2);
     assert.equal(JSON.parse(published(Topic.init)[1]!).Switch.Power, true);
     agent.stop();
@@ -131,7 +131,7 @@ describe("agent on a persistent MQTT session [MQTT 3.1.1 3.1.2.4]", () => {
     const first = await start();
     first.agent.stop();
     const second = await start({ broker: first.rig.broker });
-    assert.deepEqual(second.mqtt.subscribes, [Topic.remote]);
+    assert.deepEqual(second.mqtt.subscribes, [[Topic.remote]]);
     assert.equal(second.published(Topic.init).length, 2, "one per boot");
     second.agent.stop();
   });
@@ -141,7 +141,7 @@ describe("agent on a persistent MQTT session [MQTT 3.1.1 3.1.2.4]", () => {
       const { agent, mqtt, published, reconnect } = await start(options);
       await reconnect();
       assert.deepEqual(mqtt.cleanSessions, [true, true]);
-      assert.deepEqual(mqtt.subscribes, [Topic.remote, Topic.remote]);
+      assert.deepEqual(mqtt.subscribes, [[Topic.remote], [Topic.remote]]);
       assert.equal(published(Topic.init).length, 2);
       agent.stop();
     }
