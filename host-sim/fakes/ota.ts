@@ -59,10 +59,16 @@ export function bootStep(record: OtaBootRecord): OtaBootRecord {
   return { ...record, rolledBack: false };
 }
 
+function sameRecord(a: OtaBootRecord, b: OtaBootRecord): boolean {
+  const partial = (r: OtaBootRecord): string => (r.partial ? `${r.partial.slot}:${r.partial.size}` : "-");
+  return a.running === b.running && a.trial === b.trial && a.rolledBack === b.rolledBack && a.next === b.next && partial(a) === partial(b);
+}
+
 /** OTA semantics over any {@link OtaFlash}; runs the boot step once at creation (= one boot). */
 export function createOtaOverFlash(flash: OtaFlash, options: OtaOptions = {}): SimulatedOta {
   const capacity = options.slotCapacity ?? DefaultOtaSlotCapacity;
-  let record: OtaBootRecord = flash.readRecord() ?? { running: "a", trial: false, rolledBack: false, next: null, partial: null };
+  const stored = flash.readRecord();
+  let record: OtaBootRecord = stored ?? { running: "a", trial: false, rolledBack: false, next: null, partial: null };
   let generation = 0;
 
   const save = (next: OtaBootRecord): void => {
@@ -71,7 +77,10 @@ export function createOtaOverFlash(flash: OtaFlash, options: OtaOptions = {}): S
   };
   const boot = (): void => {
     generation++;
-    save(bootStep(record));
+    const next = bootStep(record);
+    // an ordinary boot changes nothing: no flash write (a host flash write is an fsync)
+    if (stored && sameRecord(stored, next)) record = next;
+    else save(next);
   };
   boot();
 

@@ -44,6 +44,29 @@ describe("slot files adapter specifics", () => {
     assert.deepEqual(createOta({ dir }).boot(), { running: "a", pendingValidation: false, rolledBack: false });
   });
 
+  it("writes the boot record only at boots that change it (a host flash write is an fsync)", async () => {
+    const dir = freshDir();
+    let writes = 0;
+    const boot = () => createOta({ dir, hooks: { beforeRename: () => void writes++ } });
+    const counted = (fn: () => unknown): number => {
+      const before = writes;
+      fn();
+      return writes - before;
+    };
+    assert.equal(counted(boot), 1, "first boot: no record yet");
+    assert.equal(counted(boot), 0, "ordinary boot");
+    const writer = await boot().begin(16);
+    await writer.write(new Uint8Array(16).fill(7));
+    await writer.complete();
+    let ota = boot();
+    assert.deepEqual(ota.boot(), { running: "b", pendingValidation: true, rolledBack: false });
+    assert.equal(counted(() => (ota = boot())), 1, "a trial image not marked valid is rolled back");
+    assert.deepEqual(ota.boot(), { running: "a", pendingValidation: false, rolledBack: true });
+    assert.equal(counted(() => (ota = boot())), 1, "the rollback flag is cleared");
+    assert.deepEqual(ota.boot(), { running: "a", pendingValidation: false, rolledBack: false });
+    assert.equal(counted(boot), 0);
+  });
+
   it("refuses a boot record that is not one", () => {
     const dir = freshDir();
     writeFileSync(join(dir, "ota-boot.json"), '{"running":"c"}');
