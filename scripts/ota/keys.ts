@@ -23,7 +23,8 @@ export function loadSigningKey(pem: string): KeyObject {
 
 /** The 65-byte uncompressed public point of a private or public P-256 key. */
 export function sec1PublicKey(key: KeyObject): Uint8Array {
-  const jwk = createPublicKey(key).export({ format: "jwk" });
+  // createPublicKey derives from a private KeyObject but refuses a public one
+  const jwk = (key.type === "public" ? key : createPublicKey(key)).export({ format: "jwk" });
   const x = Buffer.from(jwk.x!, "base64url");
   const y = Buffer.from(jwk.y!, "base64url");
   return new Uint8Array(Buffer.concat([Buffer.from([4]), x, y]));

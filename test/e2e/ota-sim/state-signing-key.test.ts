@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { statSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,7 +8,7 @@ import fc from "fast-check";
 import { ensureStateSigningKey, nextPatchVersion } from "../../../scripts/ota/state-signing-key";
 import { otaTryLines } from "../../../scripts/ota/try-update-hint";
 import { buildImage, inspectImage, verifyImageSignature } from "../../../scripts/ota/image-builder";
-import { generateOtaKeyPair, loadSigningKey } from "../../../scripts/ota/keys";
+import { generateOtaKeyPair, loadSigningKey, sec1PublicKey } from "../../../scripts/ota/keys";
 import { appPath } from "../../../scripts/cli/commands/ota";
 
 describe("simulator OTA key and update hint", () => {
@@ -32,6 +33,15 @@ describe("simulator OTA key and update hint", () => {
     const image = buildImage({ payload: new Uint8Array([1, 2, 3]), project: "lightbulb", version: "1.0.1", key: loadSigningKey(await readFile(first.keyFile, "utf8")) });
     assert.equal(verifyImageSignature(inspectImage(image).prefix, second.publicKey), true);
     assert.equal(verifyImageSignature(inspectImage(image).prefix, generateOtaKeyPair().publicKey), false);
+  });
+
+  it("reads the same 65-byte public point from a private key, its public KeyObject and its PEM", () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const point = sec1PublicKey(privateKey);
+    assert.equal(point.length, 65);
+    assert.equal(point[0], 4);
+    assert.deepEqual(sec1PublicKey(createPublicKey(privateKey)), point);
+    assert.deepEqual(sec1PublicKey(createPublicKey(createPublicKey(privateKey).export({ type: "spki", format: "pem" }))), point);
   });
 
   it("refuses a damaged key file with an error instead of replacing it", async () => {
