@@ -12,9 +12,8 @@ import type {
   MqttQos,
   TlsClientOptions,
 } from "../../firmware/ports/mqtt";
-import { MQTT_LIMITS } from "../../firmware/protocol/limits";
 import type { SocketBudget } from "../fakes/socket-budget";
-import { filterProblem, topicProblem } from "../fakes/mqtt-topic";
+import { subscribeFilters, topicProblem } from "../fakes/mqtt-topic";
 import { clientKeyProblem, nodeTlsContextOptions } from "./tls-material";
 
 /** Options for the host {@link createMqtt}. */
@@ -272,16 +271,9 @@ function openConnection(opts: MqttConnectOptions, events: MqttEvents, settings: 
     },
     async subscribe(filters, qos = 0) {
       requireConnected();
-      const list = typeof filters === "string" ? [filters] : [...new Set(filters)];
-      if (list.length === 0) throw new Error("SUBSCRIBE needs at least one topic filter");
-      for (const filter of list) {
-        const problem = filterProblem(filter);
-        if (problem) throw new Error(problem);
-      }
-      const added = list.filter((filter) => !subscriptions.has(filter)).length;
-      if (subscriptions.size + added > MQTT_LIMITS.maxSubscriptions) {
-        throw new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`);
-      }
+      const checked = subscribeFilters(filters, (filter) => subscriptions.has(filter), subscriptions.size);
+      if ("problem" in checked) throw new Error(checked.problem);
+      const list = checked.filters;
       for (const filter of list) subscriptions.add(filter);
       const granted = Math.min(qos, settings.maxQos) as MqttQos;
       const messageId = allocateId();

@@ -1,3 +1,5 @@
+import { MQTT_LIMITS } from "../../firmware/protocol/limits";
+
 /** True when an MQTT topic filter (with `+` and `#`) matches a topic name (MQTT 3.1.1 4.7). */
 export function topicMatches(filter: string, topic: string): boolean {
   const f = filter.split("/");
@@ -32,4 +34,21 @@ export function topicProblem(topic: string): string | undefined {
   if (typeof topic !== "string" || topic.length === 0) return "topic must be a non-empty string";
   if (topic.includes("+") || topic.includes("#")) return `wildcards are not allowed in a topic name: ${topic}`;
   return undefined;
+}
+
+/**
+ * The filters of one SUBSCRIBE, duplicates dropped, or why it is refused whole: an empty list, a
+ * malformed filter, or new filters that would pass the device's limit [MQTT 3.1.1 3.8.3].
+ */
+export function subscribeFilters(filters: string | readonly string[], held: (filter: string) => boolean, heldCount: number): { filters: string[] } | { problem: string } {
+  const list = typeof filters === "string" ? [filters] : [...new Set(filters)];
+  if (list.length === 0) return { problem: "SUBSCRIBE needs at least one topic filter" };
+  for (const filter of list) {
+    const problem = filterProblem(filter);
+    if (problem) return { problem };
+  }
+  if (heldCount + list.filter((filter) => !held(filter)).length > MQTT_LIMITS.maxSubscriptions) {
+    return { problem: `subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters` };
+  }
+  return { filters: list };
 }

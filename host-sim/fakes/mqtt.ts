@@ -6,9 +6,8 @@ import type {
   MqttPort,
   MqttQos,
 } from "../../firmware/ports/mqtt";
-import { MQTT_LIMITS } from "../../firmware/protocol/limits";
 import type { SocketBudget } from "./socket-budget";
-import { filterProblem, topicMatches, topicProblem } from "./mqtt-topic";
+import { subscribeFilters, topicMatches, topicProblem } from "./mqtt-topic";
 
 /** A message as the fake broker saw it. */
 export interface BrokerMessage {
@@ -268,16 +267,9 @@ export function createFakeBroker(options: FakeBrokerOptions = {}): FakeBroker {
           },
           subscribe(filters, qos = 0) {
             return track<void>((resolve, reject) => {
-              const list = typeof filters === "string" ? [filters] : [...new Set(filters)];
-              if (list.length === 0) return reject(new Error("SUBSCRIBE needs at least one topic filter"));
-              for (const filter of list) {
-                const problem = filterProblem(filter);
-                if (problem) return reject(new Error(problem));
-              }
-              const added = list.filter((filter) => !subscriptions.some((s) => s.filter === filter)).length;
-              if (subscriptions.length + added > MQTT_LIMITS.maxSubscriptions) {
-                return reject(new Error(`subscription limit: at most ${MQTT_LIMITS.maxSubscriptions} topic filters`));
-              }
+              const checked = subscribeFilters(filters, (filter) => subscriptions.some((s) => s.filter === filter), subscriptions.length);
+              if ("problem" in checked) return reject(new Error(checked.problem));
+              const list = checked.filters;
               const granted = Math.min(qos, maxQos) as MqttQos;
               for (const filter of list) {
                 const existing = subscriptions.find((s) => s.filter === filter);
